@@ -1,0 +1,3 @@
+using Oxidation.Cli;
+
+return CommandLine.Build().Parse(args).Invoke();

@@ -1,0 +1,112 @@
+using System.Data.Common;
+using DuckDB.NET.Data;
+
+namespace Oxidation.Store;
+
+/// <summary>The database could not be opened or written: a clear message naming the file.</summary>
+public sealed class StoreException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>
+/// The embedded DuckDB database shared by every Oxidation command. Opening it creates the schema or
+/// checks its version: a database from a newer Oxidation is refused, an older one migrated.
+/// </summary>
+public sealed class OxidationDatabase : IDisposable
+{
+    /// <summary>The schema version this build writes (docs/database.md).</summary>
+    public const int SchemaVersion = 1;
+
+    private OxidationDatabase(string path, DuckDBConnection connection)
+    {
+        Path = path;
+        Connection = connection;
+    }
+
+    /// <summary>The database file.</summary>
+    public string Path { get; }
+
+    /// <summary>The open connection.</summary>
+    public DuckDBConnection Connection { get; }
+
+    /// <summary>Opens (creating if needed) the database at <paramref name="path"/>.</summary>
+    public static OxidationDatabase Open(string path)
+    {
+        DuckDBConnection? connection = null;
+        try
+        {
+            var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
+            if (directory is not null && !Directory.Exists(directory))
+                throw new StoreException($"{path}: directory {directory} does not exist");
+            connection = new DuckDBConnection($"Data Source={path}");
+            connection.Open();
+            var db = new OxidationDatabase(path, connection);
+            db.EnsureSchema();
+            return db;
+        }
+        catch (DuckDBException ex)
+        {
+            connection?.Dispose();
+            throw new StoreException($"{path}: cannot open database ({FirstLine(ex.Message)})", ex);
+        }
+        catch (StoreException)
+        {
+            connection?.Dispose();
+            throw;
+        }
+    }
+
+    private void EnsureSchema()
+    {
+        Execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)");
+        using var cmd = Connection.CreateCommand();
+        cmd.CommandText = "SELECT value FROM meta WHERE key = 'schema_version'";
+        var existing = cmd.ExecuteScalar() as string;
+        if (existing is not null && int.TryParse(existing, out var version) && version > SchemaVersion)
+            throw new StoreException($"{Path}: written by a newer Oxidation (schema {version}, this build knows {SchemaVersion}); refusing to change it");
+        using var tx = Connection.BeginTransaction();
+        foreach (var statement in Schema.Statements)
+            Execute(statement);
+        Execute($"INSERT OR REPLACE INTO meta VALUES ('schema_version', '{SchemaVersion}')");
+        tx.Commit();
+    }
+
+    /// <summary>Runs a statement without results.</summary>
+    public void Execute(string sql)
+    {
+        using var cmd = Connection.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
+    }
+
+    /// <summary>Runs a query and returns its rows as arrays of values.</summary>
+    public List<object?[]> Query(string sql, params object?[] parameters)
+    {
+        using var cmd = Connection.CreateCommand();
+        cmd.CommandText = sql;
+        foreach (var p in parameters)
+            cmd.Parameters.Add(new DuckDBParameter { Value = p ?? DBNull.Value });
+        using var reader = cmd.ExecuteReader();
+        var rows = new List<object?[]>();
+        while (reader.Read())
+        {
+            var row = new object?[reader.FieldCount];
+            for (var i = 0; i < row.Length; i++)
+                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+            rows.Add(row);
+        }
+        return rows;
+    }
+
+    internal static string FirstLine(string message) => message.Split('\n')[0].Trim();
+
+    /// <inheritdoc />
+    public void Dispose() => Connection.Dispose();
+
+    internal DbCommand Command(string sql, params object?[] parameters)
+    {
+        var cmd = Connection.CreateCommand();
+        cmd.CommandText = sql;
+        foreach (var p in parameters)
+            cmd.Parameters.Add(new DuckDBParameter { Value = p ?? DBNull.Value });
+        return cmd;
+    }
+}

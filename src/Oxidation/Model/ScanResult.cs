@@ -1,0 +1,154 @@
+namespace Oxidation.Model;
+
+// The JSON contract of `oxidation scan --json` (docs/json-schema.md). Property names are the
+// contract: add freely, never rename.
+
+/// <summary>The inventory of one kernel source tree.</summary>
+public sealed record ScanResult(
+    string Release,
+    string Source,
+    ScanSummary Summary,
+    IReadOnlyList<LanguageTotal> Languages,
+    IReadOnlyList<DirectoryTotal> Directories,
+    RustInventory Rust,
+    IReadOnlyList<MaintainersCoverage> Maintainers,
+    IReadOnlyList<Problem> Problems)
+{
+    /// <summary>Every counted file with its language and lines (not in the JSON; stored in the database).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<FileRecord> Files { get; init; } = [];
+}
+
+/// <summary>What the scan read.</summary>
+public sealed record ScanSummary(long Files, long Bytes, long CountedFiles, long BinaryFiles, long Links, long InvalidUtf8Files, long ProblemFiles);
+
+/// <summary>Totals of one language.</summary>
+public sealed record LanguageTotal(string Language, string Kind, long Files, long Code, long Comment, long Blank);
+
+/// <summary>Totals of one language in one directory; <see cref="Depth"/> 1 is a top-level directory, 2 a second-level one
+/// (files directly in a top-level directory appear at depth 2 as <c>dir/.</c>).</summary>
+public sealed record DirectoryTotal(string Path, int Depth, string Language, long Files, long Code, long Comment, long Blank);
+
+/// <summary>One counted file.</summary>
+public sealed record FileRecord(string Path, string Language, long Bytes, long Code, long Comment, long Blank);
+
+/// <summary>A file that was left out or only partly understood.</summary>
+public sealed record Problem(string Path, string Reason, bool Counted);
+
+/// <summary>Everything about the Rust code of the tree.</summary>
+public sealed record RustInventory(
+    RustTotals Kernel,
+    RustTotals Vendored,
+    IReadOnlyList<RustAreaTotal> Areas,
+    IReadOnlyList<VendoredCrate> VendoredCrates,
+    IReadOnlyList<RustUnit> Units,
+    IReadOnlyList<string> UnitMacros,
+    UnsafeSummary Unsafe,
+    BindingsInventory Bindings,
+    IReadOnlyList<RustFile> Files,
+    IReadOnlyList<string> UncoveredFiles);
+
+/// <summary>Files and lines of a set of Rust files.</summary>
+public sealed record RustTotals(long Files, long Code, long Comment, long Blank);
+
+/// <summary>Totals of one area (abstractions, macros, bindings, vendored, build, samples, drivers, subsystems, tools).</summary>
+public sealed record RustAreaTotal(string Area, long Files, long Code, long Comment, long Blank);
+
+/// <summary>A third-party crate vendored under <c>rust/</c>.</summary>
+public sealed record VendoredCrate(string Name, string Path, string? License, long Files, long Code, long Comment, long Blank);
+
+/// <summary>A Rust kernel module, driver, or Rust object linked into a C object.</summary>
+public sealed record RustUnit(
+    string Name,
+    string Kind,
+    string? Macro,
+    IReadOnlyList<string> Files,
+    string? Kconfig,
+    IReadOnlyList<string> KconfigAll,
+    string? Prompt,
+    string? DependsOn,
+    bool Experimental,
+    string? Counterpart,
+    string? CounterpartPrompt,
+    string? CounterpartEvidence,
+    string? LinkedInto,
+    string? Makefile,
+    long Code,
+    int UnsafeBlocks);
+
+/// <summary>The unsafe audit of kernel Rust (vendored crates excluded).</summary>
+public sealed record UnsafeSummary(
+    int Blocks,
+    int BlocksJustified,
+    int BlocksTodo,
+    int Functions,
+    int FunctionsDocumented,
+    int Impls,
+    int ImplsJustified,
+    int Traits,
+    int ExternBlocks,
+    UnsafeDocTests DocTests,
+    IReadOnlyList<UnsafeByGroup> ByArea,
+    IReadOnlyList<UnsafeByGroup> ByUnit,
+    IReadOnlyList<UnsafeSiteRecord> Sites)
+{
+    /// <summary>Blocks without any safety comment.</summary>
+    public int BlocksUnjustified => Blocks - BlocksJustified - BlocksTodo;
+}
+
+/// <summary>Unsafe sites in doc-test code, counted apart from compiled code.</summary>
+public sealed record UnsafeDocTests(int Blocks, int BlocksJustified, int Functions, int Impls, int Traits);
+
+/// <summary>Unsafe counts of an area or a unit.</summary>
+public sealed record UnsafeByGroup(string Name, int Blocks, int BlocksJustified, int BlocksTodo, int Functions, int FunctionsDocumented, int Impls, int Traits);
+
+/// <summary>One unsafe site.</summary>
+public sealed record UnsafeSiteRecord(string Path, int Line, string Kind, string Status, string Area, string? Unit, bool DocTest);
+
+/// <summary>The C side Rust is built on.</summary>
+public sealed record BindingsInventory(
+    IReadOnlyList<BindingsHeader> Headers,
+    IReadOnlyList<BindingsHelper> Helpers,
+    IReadOnlyList<RustAbstraction> Abstractions,
+    IReadOnlyList<SubsystemCoverage> Subsystems);
+
+/// <summary>A header included by a bindgen input header.</summary>
+public sealed record BindingsHeader(string Path, string IncludedFrom, bool InTree);
+
+/// <summary>A C helper function (<c>rust_helper_*</c>) wrapping a macro or inline function for Rust.</summary>
+public sealed record BindingsHelper(string Name, string File, int Line);
+
+/// <summary>A module of the <c>kernel</c> crate and how much of the C API it uses.</summary>
+public sealed record RustAbstraction(string Module, long Files, long Code, int BindingsItems);
+
+/// <summary>A kernel subsystem (directory of <c>include/</c>) with the headers bindgen reads from it.</summary>
+public sealed record SubsystemCoverage(string Subsystem, IReadOnlyList<string> Headers);
+
+/// <summary>One Rust file.</summary>
+public sealed record RustFile(
+    string Path,
+    string Area,
+    string? Crate,
+    string? Unit,
+    long Code,
+    long Comment,
+    long Blank,
+    int UnsafeBlocks,
+    int UnsafeBlocksJustified,
+    int UnsafeBlocksTodo,
+    int UnsafeFunctions,
+    int UnsafeFunctionsDocumented,
+    int UnsafeImpls,
+    int UnsafeTraits,
+    int DocTestUnsafeBlocks,
+    IReadOnlyList<string> BindingsItems);
+
+/// <summary>A MAINTAINERS entry that covers Rust files.</summary>
+public sealed record MaintainersCoverage(
+    string Entry,
+    string? Status,
+    IReadOnlyList<string> Maintainers,
+    IReadOnlyList<string> Reviewers,
+    IReadOnlyList<string> Lists,
+    int RustFiles,
+    IReadOnlyList<string> Files);

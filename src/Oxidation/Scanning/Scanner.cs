@@ -1,0 +1,232 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.RegularExpressions;
+using Oxidation.Counting;
+using Oxidation.Kbuild;
+using Oxidation.Kconfig;
+using Oxidation.Languages;
+using Oxidation.Maintainers;
+using Oxidation.Model;
+using Oxidation.Rust;
+using Oxidation.Tree;
+
+namespace Oxidation.Scanning;
+
+/// <summary>How to scan: resolved once from what the user typed.</summary>
+/// <param name="Path">A directory or tarball.</param>
+/// <param name="Parallelism">Threads reading and counting.</param>
+public sealed record ScanOptions(string Path, int Parallelism)
+{
+    /// <summary>Options with one thread per core.</summary>
+    public static ScanOptions For(string path) => new(path, Environment.ProcessorCount);
+}
+
+/// <summary>Progress of a scan: files and bytes read, and the total when known.</summary>
+public readonly record struct ScanProgress(long Files, long Bytes, long Total);
+
+/// <summary>The scan failed as a whole: not a kernel tree, an unreadable archive.</summary>
+public sealed class ScanException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>
+/// Scans a kernel tree: reads every file once, in parallel, counting lines as it goes and keeping
+/// only what later analyses need (Rust sources, Makefiles, Kconfig, MAINTAINERS, bindgen inputs),
+/// then builds the inventory.
+/// </summary>
+public static partial class Scanner
+{
+    [GeneratedRegex(@"^(?<key>VERSION|PATCHLEVEL|SUBLEVEL|EXTRAVERSION)\s*=[ \t]*(?<value>[^\r\n#]*)", RegexOptions.Multiline)]
+    private static partial Regex MakefileVersion();
+
+    /// <summary>Scans the tree at <see cref="ScanOptions.Path"/>; throws <see cref="ScanException"/> when it is not a readable kernel tree.</summary>
+    public static ScanResult Scan(ScanOptions options, IProgress<ScanProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ISourceTree tree;
+        try
+        {
+            tree = SourceTrees.Open(options.Path);
+        }
+        catch (SourceTreeException ex)
+        {
+            throw new ScanException(ex.Message, ex);
+        }
+        if (tree is DirectoryTree && !File.Exists(Path.Combine(options.Path, "Makefile")))
+        {
+            var empty = !Directory.EnumerateFileSystemEntries(options.Path).Any();
+            throw new ScanException(empty
+                ? $"{options.Path}: empty directory, not a kernel tree"
+                : $"{options.Path}: not a kernel tree (no top-level Makefile with VERSION)");
+        }
+        var collector = new Collector(LanguageCatalog.Default, progress);
+        try
+        {
+            tree.ReadAll(collector, Math.Max(1, options.Parallelism), cancellationToken);
+        }
+        catch (SourceTreeException ex)
+        {
+            throw new ScanException(ex.Message, ex);
+        }
+        if (collector.FileCount == 0)
+            throw new ScanException($"{options.Path}: no files, not a kernel tree");
+        var release = Release(collector.Kept.GetValueOrDefault("Makefile"))
+            ?? throw new ScanException($"{options.Path}: not a kernel tree (no top-level Makefile with VERSION)");
+        return Build(release, tree.Description, collector);
+    }
+
+    /// <summary>The release a top Makefile states: VERSION.PATCHLEVEL.SUBLEVEL plus EXTRAVERSION (e.g. <c>6.12.117</c>, <c>6.13-rc1</c>).</summary>
+    public static string? Release(byte[]? makefile)
+    {
+        if (makefile is null)
+            return null;
+        var text = Encoding.UTF8.GetString(makefile.AsSpan(0, Math.Min(makefile.Length, 4096)));
+        var values = MakefileVersion().Matches(text).GroupBy(m => m.Groups["key"].Value)
+            .ToDictionary(g => g.Key, g => g.First().Groups["value"].Value.Trim());
+        if (!values.TryGetValue("VERSION", out var version) || version.Length == 0 || !version.All(char.IsAsciiDigit))
+            return null;
+        var release = version;
+        if (values.TryGetValue("PATCHLEVEL", out var patch) && patch.Length > 0)
+            release += "." + patch;
+        if (values.TryGetValue("SUBLEVEL", out var sub) && sub.Length > 0 && sub != "0")
+            release += "." + sub;
+        return release + values.GetValueOrDefault("EXTRAVERSION", "");
+    }
+
+    private static ScanResult Build(string release, string source, Collector collector)
+    {
+        var files = collector.Files.OrderBy(f => f.Path, StringComparer.Ordinal).ToList();
+        var allFiles = files.Select(f => f.Path).Concat(collector.Binary).ToHashSet(StringComparer.Ordinal);
+        var directories = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var path in allFiles)
+        {
+            for (var slash = path.IndexOf('/'); slash > 0; slash = path.IndexOf('/', slash + 1))
+                directories.Add(path[..slash]);
+        }
+
+        var kbuild = new KbuildTree();
+        var kconfig = new KconfigDatabase();
+        var rustSources = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        var cSupport = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach (var (path, content) in collector.Kept.OrderBy(k => k.Key, StringComparer.Ordinal))
+        {
+            var name = Path.GetFileName(path);
+            if (path.EndsWith(".rs", StringComparison.Ordinal))
+                rustSources[path] = content;
+            else if (name is "Makefile" or "Kbuild")
+                kbuild.Add(KbuildMakefile.Parse(path, content));
+            else if (name == "Kconfig" || name.StartsWith("Kconfig.", StringComparison.Ordinal))
+                kconfig.Add(KconfigFile.ParseWithBlocks(path, content));
+            else if (path.StartsWith("rust/", StringComparison.Ordinal))
+                cSupport[path] = content;
+        }
+        var rustStats = files.Where(f => rustSources.ContainsKey(f.Path))
+            .ToDictionary(f => f.Path, f => new LineStats(f.Code, f.Comment, f.Blank), StringComparer.Ordinal);
+        var rust = RustAnalyzer.Analyze(new RustInputs(rustSources, rustStats, cSupport, kbuild, kconfig, allFiles), RustKnowledge.Default);
+
+        var maintainers = new List<MaintainersCoverage>();
+        var uncovered = new List<string>();
+        if (collector.Kept.TryGetValue("MAINTAINERS", out var maintainersText))
+        {
+            var entries = MaintainersFile.Parse(maintainersText, directories.Contains);
+            var covering = rustSources.Keys.Order(StringComparer.Ordinal)
+                .ToDictionary(p => p, p => entries.Where(e => e.Covers(p)).ToList(), StringComparer.Ordinal);
+            foreach (var entry in entries)
+            {
+                var covered = covering.Where(c => c.Value.Contains(entry)).Select(c => c.Key).ToList();
+                if (covered.Count > 0)
+                    maintainers.Add(new MaintainersCoverage(entry.Name, entry.Status, entry.Maintainers, entry.Reviewers, entry.Lists, covered.Count, covered));
+            }
+            // "THE REST" is get_maintainer.pl's catch-all (F: *, F: */): like RUST, it says nothing specific.
+            uncovered = [.. covering.Where(c => c.Value.All(e => e.Name is "RUST" or "THE REST")).Select(c => c.Key)];
+        }
+        else
+        {
+            collector.Problem("MAINTAINERS", "missing; no maintainer coverage computed");
+        }
+
+        var languages = files.GroupBy(f => f.Language)
+            .Select(g => new LanguageTotal(g.Key, Kind(g.Key), g.Count(), g.Sum(f => f.Code), g.Sum(f => f.Comment), g.Sum(f => f.Blank)))
+            .OrderByDescending(l => l.Code).ThenBy(l => l.Language, StringComparer.Ordinal)
+            .ToList();
+        var directoryTotals = new List<DirectoryTotal>();
+        foreach (var depth in new[] { 1, 2 })
+        {
+            directoryTotals.AddRange(files
+                .GroupBy(f => (Dir: DirectoryAt(f.Path, depth), f.Language))
+                .Select(g => new DirectoryTotal(g.Key.Dir, depth, g.Key.Language, g.Count(), g.Sum(f => f.Code), g.Sum(f => f.Comment), g.Sum(f => f.Blank)))
+                .OrderBy(d => d.Path, StringComparer.Ordinal).ThenByDescending(d => d.Code).ThenBy(d => d.Language, StringComparer.Ordinal));
+        }
+        var problems = collector.Problems.OrderBy(p => p.Path, StringComparer.Ordinal).ThenBy(p => p.Reason, StringComparer.Ordinal).ToList();
+        var summary = new ScanSummary(
+            collector.FileCount, collector.ByteCount, files.Count, collector.Binary.Count, collector.LinkCount,
+            problems.Count(p => p.Counted), problems.Count(p => !p.Counted));
+        return new ScanResult(release, source, summary, languages, directoryTotals, rust with { UncoveredFiles = uncovered }, maintainers, problems)
+        {
+            Files = files,
+        };
+    }
+
+    private static string Kind(string language) =>
+        (LanguageCatalog.Default.ByName(language)?.Kind ?? LanguageKind.Other).ToString().ToLowerInvariant();
+
+    /// <summary>The directory of a path at a depth: <c>drivers</c> (1) or <c>drivers/gpu</c> (2); root files are <c>.</c>,
+    /// files directly in a top-level directory are <c>dir/.</c> at depth 2.</summary>
+    internal static string DirectoryAt(string path, int depth)
+    {
+        var first = path.IndexOf('/');
+        if (first < 0)
+            return ".";
+        if (depth == 1)
+            return path[..first];
+        var second = path.IndexOf('/', first + 1);
+        return second < 0 ? path[..first] + "/." : path[..second];
+    }
+
+    /// <summary>Receives files from the tree reader on several threads.</summary>
+    private sealed class Collector(LanguageCatalog catalog, IProgress<ScanProgress>? progress) : ISourceFileSink
+    {
+        private long _files;
+        private long _bytes;
+        private long _links;
+
+        public ConcurrentBag<FileRecord> Files { get; } = [];
+        public ConcurrentBag<Problem> Problems { get; } = [];
+        public ConcurrentBag<string> Binary { get; } = [];
+        public ConcurrentDictionary<string, byte[]> Kept { get; } = new(StringComparer.Ordinal);
+        public long FileCount => Interlocked.Read(ref _files);
+        public long ByteCount => Interlocked.Read(ref _bytes);
+        public long LinkCount => Interlocked.Read(ref _links);
+
+        public void File(SourceFile file)
+        {
+            Interlocked.Increment(ref _files);
+            Interlocked.Add(ref _bytes, file.Content.Length);
+            var content = file.Content;
+            // Binary as git and cloc decide it: a NUL byte near the start.
+            if (content[..Math.Min(content.Length, 8000)].Contains((byte)0))
+            {
+                Binary.Add(file.Path);
+                return;
+            }
+            var name = Path.GetFileName(file.Path.AsSpan());
+            var language = catalog.Classify(name, content);
+            var stats = LineCounter.Count(content, language);
+            if (!System.Text.Unicode.Utf8.IsValid(content))
+                Problems.Add(new Problem(file.Path, "not valid UTF-8; counted byte by byte", Counted: true));
+            Files.Add(new FileRecord(file.Path, language.Name, content.Length, stats.Code, stats.Comment, stats.Blank));
+            if (ShouldKeep(file.Path, name))
+                Kept[file.Path] = content.ToArray();
+        }
+
+        public void Problem(string path, string reason) => Problems.Add(new Problem(path, reason, Counted: false));
+
+        public void Link(string path) => Interlocked.Increment(ref _links);
+
+        public void Progress(long files, long bytes, long total) => progress?.Report(new ScanProgress(files, bytes, total));
+
+        private static bool ShouldKeep(string path, ReadOnlySpan<char> name) =>
+            path is "Makefile" or "MAINTAINERS"
+            || name.EndsWith(".rs", StringComparison.Ordinal)
+            || name is "Makefile" or "Kbuild"
+            || name.StartsWith("Kconfig", StringComparison.Ordinal)
+            || (path.StartsWith("rust/", StringComparison.Ordinal) && (name.EndsWith(".h", StringComparison.Ordinal) || name.EndsWith(".c", StringComparison.Ordinal)));
+    }
+}

@@ -1,0 +1,62 @@
+namespace Oxidation.Tree;
+
+/// <summary>
+/// One regular file of a tree as handed to the scanner: its path relative to the tree's root
+/// (always with <c>/</c>), and its bytes in a buffer that is only valid during the callback.
+/// </summary>
+public readonly ref struct SourceFile(string path, ReadOnlySpan<byte> content)
+{
+    /// <summary>Path relative to the tree root, <c>/</c>-separated, e.g. <c>rust/kernel/lib.rs</c>.</summary>
+    public string Path { get; } = path;
+
+    /// <summary>The file's bytes; do not keep a reference past the callback.</summary>
+    public ReadOnlySpan<byte> Content { get; } = content;
+}
+
+/// <summary>Receives what a tree reader finds. Called from several threads at once.</summary>
+public interface ISourceFileSink
+{
+    /// <summary>A regular file and its bytes.</summary>
+    void File(SourceFile file);
+
+    /// <summary>A file that could not be read or was left out, with the reason.</summary>
+    void Problem(string path, string reason);
+
+    /// <summary>A symbolic or hard link, which is not followed.</summary>
+    void Link(string path);
+
+    /// <summary>Progress: bytes of input consumed so far out of <paramref name="total"/> (0 when unknown).</summary>
+    void Progress(long files, long bytes, long total);
+}
+
+/// <summary>A kernel source tree to read: a directory or a tarball.</summary>
+public interface ISourceTree
+{
+    /// <summary>What the user named, for messages and the <c>source</c> field.</summary>
+    string Description { get; }
+
+    /// <summary>Reads every regular file once and hands it to <paramref name="sink"/>, using up to
+    /// <paramref name="parallelism"/> threads. Throws <see cref="SourceTreeException"/> when the tree
+    /// as a whole cannot be read.</summary>
+    void ReadAll(ISourceFileSink sink, int parallelism, CancellationToken cancellationToken);
+}
+
+/// <summary>The tree as a whole cannot be read: a corrupt archive, a missing path.</summary>
+public sealed class SourceTreeException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>Opens the right <see cref="ISourceTree"/> for a path.</summary>
+public static class SourceTrees
+{
+    /// <summary>The largest file that is counted, as cloc's default <c>--max-file-size</c> (100 MB).</summary>
+    public const long MaxFileSize = 100L * 1024 * 1024;
+
+    /// <summary>A directory, or a <c>.tar</c>, <c>.tar.gz</c>/<c>.tgz</c> or <c>.tar.xz</c> file.</summary>
+    public static ISourceTree Open(string path)
+    {
+        if (Directory.Exists(path))
+            return new DirectoryTree(path);
+        if (File.Exists(path))
+            return new TarballTree(path);
+        throw new SourceTreeException($"{path}: no such file or directory");
+    }
+}

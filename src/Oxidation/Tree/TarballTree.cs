@@ -1,0 +1,145 @@
+using System.Buffers;
+using System.Formats.Tar;
+using System.IO.Compression;
+using System.Threading.Channels;
+using SharpCompress.Compressors.Xz;
+
+namespace Oxidation.Tree;
+
+/// <summary>
+/// A release tarball (<c>.tar</c>, <c>.tar.gz</c>, <c>.tgz</c>, <c>.tar.xz</c>), streamed: one thread
+/// decompresses and splits the archive, the others count, and nothing is written to disk.
+/// The single top-level directory of a release tarball (<c>linux-6.12/</c>) is stripped from paths.
+/// </summary>
+public sealed class TarballTree(string path) : ISourceTree
+{
+    /// <inheritdoc />
+    public string Description => path;
+
+    /// <inheritdoc />
+    public void ReadAll(ISourceFileSink sink, int parallelism, CancellationToken cancellationToken)
+    {
+        using var file = OpenFile();
+        var total = file.Length;
+        using var decompressed = Decompress(file);
+        var channel = Channel.CreateBounded<Item>(new BoundedChannelOptions(512) { SingleWriter = true });
+        var workers = Enumerable.Range(0, Math.Max(1, parallelism - 1))
+            .Select(_ => Task.Run(() => Consume(channel.Reader, sink), cancellationToken))
+            .ToArray();
+        Exception? failure = null;
+        try
+        {
+            Produce(decompressed, file, total, channel.Writer, sink, cancellationToken);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or FormatException or IOException
+            or SharpCompress.Common.ArchiveException or InvalidOperationException or ArgumentException)
+        {
+            failure = ex;
+        }
+        finally
+        {
+            channel.Writer.TryComplete();
+            Task.WaitAll(workers, CancellationToken.None);
+        }
+        if (failure is not null)
+            throw new SourceTreeException($"{path}: corrupt or truncated archive ({failure.Message})", failure);
+    }
+
+    private FileStream OpenFile()
+    {
+        try
+        {
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new SourceTreeException($"{path}: cannot open ({ex.Message})", ex);
+        }
+    }
+
+    private Stream Decompress(FileStream file)
+    {
+        Span<byte> magic = stackalloc byte[6];
+        var read = file.ReadAtLeast(magic, magic.Length, throwOnEndOfStream: false);
+        file.Position = 0;
+        if (read >= 2 && magic[0] == 0x1f && magic[1] == 0x8b)
+            return new BufferedStream(new GZipStream(file, CompressionMode.Decompress, leaveOpen: true), 1 << 20);
+        if (read >= 6 && magic.SequenceEqual((ReadOnlySpan<byte>)[0xFD, (byte)'7', (byte)'z', (byte)'X', (byte)'Z', 0x00]))
+            return new BufferedStream(new XZStream(file), 1 << 20);
+        if (path.EndsWith(".tar", StringComparison.OrdinalIgnoreCase))
+            return file;
+        throw new SourceTreeException($"{path}: not a directory, .tar, .tar.gz or .tar.xz file");
+    }
+
+    private static void Produce(Stream stream, FileStream file, long total, ChannelWriter<Item> writer, ISourceFileSink sink, CancellationToken cancellationToken)
+    {
+        using var reader = new TarReader(stream, leaveOpen: true);
+        string? root = null;
+        var first = true;
+        long files = 0, bytes = 0;
+        while (reader.GetNextEntry(copyData: false) is { } entry)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (entry.EntryType is TarEntryType.GlobalExtendedAttributes)
+                continue;
+            var name = entry.Name.Replace('\\', '/');
+            if (first)
+            {
+                first = false;
+                var slash = name.IndexOf('/');
+                if (slash > 0)
+                    root = name[..(slash + 1)];
+            }
+            if (root is not null && name.StartsWith(root, StringComparison.Ordinal))
+                name = name[root.Length..];
+            name = name.TrimEnd('/');
+            if (name.Length == 0)
+                continue;
+            switch (entry.EntryType)
+            {
+                case TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile:
+                    break;
+                case TarEntryType.SymbolicLink or TarEntryType.HardLink:
+                    sink.Link(name);
+                    continue;
+                default:
+                    continue;
+            }
+            if (entry.Length > SourceTrees.MaxFileSize)
+            {
+                sink.Problem(name, $"larger than {SourceTrees.MaxFileSize / (1024 * 1024)} MiB ({entry.Length:N0} bytes); not counted");
+                continue;
+            }
+            var length = (int)entry.Length;
+            var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
+            if (entry.DataStream is { } data)
+                data.ReadExactly(buffer, 0, length);
+            if (!writer.TryWrite(new Item(name, buffer, length)))
+                writer.WriteAsync(new Item(name, buffer, length), cancellationToken).AsTask().GetAwaiter().GetResult();
+            files++;
+            bytes += length;
+            if ((files & 255) == 0)
+                sink.Progress(files, file.Position, total);
+        }
+        sink.Progress(files, total, total);
+    }
+
+    private static async Task Consume(ChannelReader<Item> reader, ISourceFileSink sink)
+    {
+        await foreach (var item in reader.ReadAllAsync().ConfigureAwait(false))
+        {
+            try
+            {
+                Deliver(item, sink);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(item.Buffer);
+            }
+        }
+    }
+
+    private static void Deliver(Item item, ISourceFileSink sink) => sink.File(new SourceFile(item.Path, item.Buffer.AsSpan(0, item.Length)));
+
+    private sealed record Item(string Path, byte[] Buffer, int Length);
+}
