@@ -140,20 +140,21 @@ public static class UnsafeAudit
         var anchors = new List<int> { code[c] };
         var depth = 0;
         var firstComma = -1;
+        var start = 0; // code index of the statement's first token
         for (var k = c - 1; k >= 0; k--)
         {
             var t = tokens[code[k]];
             if (t.Kind != TokenKind.Punct)
                 continue;
             var ch = (char)s[t.Start];
+            var stop = false;
             switch (ch)
             {
                 case ')' or ']':
                     depth++;
                     break;
                 case '}':
-                    if (depth == 0)
-                        return Finish(code[k + 1]);
+                    stop = depth == 0;
                     depth++;
                     break;
                 case '(' or '[':
@@ -168,13 +169,11 @@ public static class UnsafeAudit
                     }
                     break;
                 case '{':
-                    if (depth == 0)
-                        return Finish(code[k + 1]);
+                    stop = depth == 0;
                     depth--;
                     break;
                 case ';':
-                    if (depth == 0)
-                        return Finish(code[k + 1]);
+                    stop = depth == 0;
                     break;
                 case ',':
                     if (depth == 0)
@@ -185,18 +184,46 @@ public static class UnsafeAudit
                     }
                     break;
             }
+            if (stop)
+            {
+                start = k + 1;
+                break;
+            }
         }
-        return Finish(code.Count > 0 ? code[0] : 0);
-
         // Past a comma in a brace group (a match arm, a struct field) the statement start is not ours.
-        List<int> Finish(int start)
+        if (firstComma >= 0)
         {
-            if (firstComma >= 0)
-                anchors.RemoveRange(firstComma, anchors.Count - firstComma);
-            else
-                anchors.Add(start);
+            anchors.RemoveRange(firstComma, anchors.Count - firstComma);
             return anchors;
         }
+        anchors.Add(code[start]);
+        // Comments may also stand between the statement's attributes and its first token.
+        var afterAttributes = SkipAttributes(s, tokens, code, start);
+        if (afterAttributes < code.Count && afterAttributes != start)
+            anchors.Add(code[afterAttributes]);
+        return anchors;
+    }
+
+    /// <summary>The code index after any attributes (<c>#[…]</c>, <c>#![…]</c>) starting at <paramref name="ci"/>.</summary>
+    private static int SkipAttributes(ReadOnlySpan<byte> s, List<RustToken> tokens, List<int> code, int ci)
+    {
+        while (ci >= 0 && ci + 1 < code.Count && tokens[code[ci]].IsPunct(s, '#'))
+        {
+            var open = tokens[code[ci + 1]].IsPunct(s, '!') ? ci + 2 : ci + 1;
+            if (open >= code.Count || !tokens[code[open]].IsPunct(s, '['))
+                break;
+            var depth = 0;
+            var k = open;
+            for (; k < code.Count; k++)
+            {
+                if (tokens[code[k]].IsPunct(s, '['))
+                    depth++;
+                else if (tokens[code[k]].IsPunct(s, ']') && --depth == 0)
+                    break;
+            }
+            ci = k + 1;
+        }
+        return ci;
     }
 
     /// <summary>The comments directly before a token, stepping over attributes (<c>#[…]</c>).</summary>
