@@ -17,4 +17,7 @@ internal static class Consoles
     public static IAnsiConsole Out { get; } = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
 
     public static IAnsiConsole Error { get; } = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+
+    /// <summary>A fatal error: one plain line on standard error, never wrapped, so scripts can read it.</summary>
+    public static void Fail(string message) => Console.Error.WriteLine($"oxidation: error: {message}");
 }

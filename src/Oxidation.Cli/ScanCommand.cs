@@ -38,15 +38,14 @@ internal static class ScanCommand
 
     public static int Run(ScanCommandOptions options)
     {
-        var error = Consoles.Error;
         ScanResult result;
         try
         {
-            result = options.Progress ? WithProgress(options, error) : Scanner.Scan(new ScanOptions(options.Path, options.Parallelism));
+            result = options.Progress ? WithProgress(options, Consoles.Error) : Scanner.Scan(new ScanOptions(options.Path, options.Parallelism));
         }
         catch (ScanException ex)
         {
-            error.MarkupLineInterpolated($"[red]oxidation: error:[/] {ex.Message}");
+            Consoles.Fail(ex.Message);
             return ExitCodes.BadInput;
         }
         if (options.Store)
@@ -58,7 +57,7 @@ internal static class ScanCommand
             }
             catch (StoreException ex)
             {
-                error.MarkupLineInterpolated($"[red]oxidation: error:[/] {ex.Message}");
+                Consoles.Fail(ex.Message);
                 return ExitCodes.Database;
             }
         }

@@ -31,8 +31,9 @@ public sealed class TarballTree(string path) : ISourceTree
         {
             Produce(decompressed, file, total, channel.Writer, sink, cancellationToken);
         }
-        catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or FormatException or IOException
-            or SharpCompress.Common.ArchiveException or InvalidOperationException or ArgumentException)
+        // Decoders throw many types for damaged input (SharpCompress's DataErrorException, InvalidDataException,
+        // EndOfStreamException, …); whatever it is, the archive cannot be read as a whole.
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
             failure = ex;
         }
