@@ -95,8 +95,14 @@ internal static class ScanCommand
         public void Report(ScanProgress value)
         {
             if (value.Total > 0)
+            {
                 task.MaxValue = value.Total;
-            task.Value = value.Bytes;
+                task.Value = Math.Min(value.Bytes, value.Total);
+            }
+            else
+            {
+                task.IsIndeterminate = true;
+            }
             task.Description = $"{value.Files:N0} files, {value.Bytes / (1024 * 1024):N0} MiB";
         }
     }

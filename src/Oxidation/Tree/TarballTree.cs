@@ -22,14 +22,20 @@ public sealed class TarballTree(string path) : ISourceTree
         using var file = OpenFile();
         var total = file.Length;
         using var decompressed = Decompress(file);
-        var channel = Channel.CreateBounded<Item>(new BoundedChannelOptions(512) { SingleWriter = true });
-        var workers = Enumerable.Range(0, Math.Max(1, parallelism - 1))
+        var channel = Channel.CreateBounded<List<Item>>(new BoundedChannelOptions(16) { SingleWriter = true });
+        var workers = Enumerable.Range(0, Math.Max(1, decompressed is NativeXz ? parallelism : parallelism - 1))
             .Select(_ => Task.Run(() => Consume(channel.Reader, sink), cancellationToken))
             .ToArray();
         Exception? failure = null;
+        var native = decompressed as NativeXz;
+        // Progress: compressed bytes read out of the file size, or with native xz (which reads the file
+        // itself) uncompressed bytes out of the size its index states.
+        Func<long, long> position = native is null ? _ => file.Position : uncompressed => uncompressed;
+        if (native is not null)
+            total = NativeXz.UncompressedSize(path);
         try
         {
-            Produce(decompressed, file, total, channel.Writer, sink, cancellationToken);
+            Produce(decompressed, position, total, channel.Writer, sink, cancellationToken);
         }
         // Decoders throw many types for damaged input (SharpCompress's DataErrorException, InvalidDataException,
         // EndOfStreamException, …); whatever it is, the archive cannot be read as a whole.
@@ -42,6 +48,8 @@ public sealed class TarballTree(string path) : ISourceTree
             channel.Writer.TryComplete();
             Task.WaitAll(workers, CancellationToken.None);
         }
+        if (native is not null && native.Finish() is { } xzError)
+            failure = new InvalidDataException(xzError); // xz's own words are the most precise
         if (failure is not null)
             throw new SourceTreeException($"{path}: corrupt or truncated archive ({failure.Message})", failure);
     }
@@ -66,18 +74,20 @@ public sealed class TarballTree(string path) : ISourceTree
         if (read >= 2 && magic[0] == 0x1f && magic[1] == 0x8b)
             return new BufferedStream(new GZipStream(file, CompressionMode.Decompress, leaveOpen: true), 1 << 20);
         if (read >= 6 && magic.SequenceEqual((ReadOnlySpan<byte>)[0xFD, (byte)'7', (byte)'z', (byte)'X', (byte)'Z', 0x00]))
-            return new BufferedStream(new XZStream(file), 1 << 20);
+            return (Stream?)NativeXz.TryStart(path) ?? new BufferedStream(new XZStream(file), 1 << 20);
         if (path.EndsWith(".tar", StringComparison.OrdinalIgnoreCase))
             return file;
         throw new SourceTreeException($"{path}: not a directory, .tar, .tar.gz or .tar.xz file");
     }
 
-    private static void Produce(Stream stream, FileStream file, long total, ChannelWriter<Item> writer, ISourceFileSink sink, CancellationToken cancellationToken)
+    private static void Produce(Stream stream, Func<long, long> position, long total, ChannelWriter<List<Item>> writer, ISourceFileSink sink, CancellationToken cancellationToken)
     {
         using var reader = new TarReader(stream, leaveOpen: true);
         string? root = null;
         var first = true;
         long files = 0, bytes = 0;
+        var batch = new List<Item>(64);
+        long batchBytes = 0;
         while (reader.GetNextEntry(copyData: false) is { } entry)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -115,27 +125,45 @@ public sealed class TarballTree(string path) : ISourceTree
             var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
             if (entry.DataStream is { } data)
                 data.ReadExactly(buffer, 0, length);
-            if (!writer.TryWrite(new Item(name, buffer, length)))
-                writer.WriteAsync(new Item(name, buffer, length), cancellationToken).AsTask().GetAwaiter().GetResult();
+            batch.Add(new Item(name, buffer, length));
+            batchBytes += length;
+            // Files travel in batches: one hand-over per file made the pool threads spin (sched_yield) more than they counted.
+            if (batch.Count >= 64 || batchBytes >= 4 << 20)
+            {
+                Post(writer, batch, cancellationToken);
+                batch = [];
+                batchBytes = 0;
+            }
             files++;
             bytes += length;
             if ((files & 255) == 0)
-                sink.Progress(files, file.Position, total);
+                sink.Progress(files, position(bytes), total);
         }
-        sink.Progress(files, total, total);
+        if (batch.Count > 0)
+            Post(writer, batch, cancellationToken);
+        sink.Progress(files, total > 0 ? total : bytes, total);
     }
 
-    private static async Task Consume(ChannelReader<Item> reader, ISourceFileSink sink)
+    private static void Post(ChannelWriter<List<Item>> writer, List<Item> batch, CancellationToken cancellationToken)
     {
-        await foreach (var item in reader.ReadAllAsync().ConfigureAwait(false))
+        if (!writer.TryWrite(batch))
+            writer.WriteAsync(batch, cancellationToken).AsTask().GetAwaiter().GetResult();
+    }
+
+    private static async Task Consume(ChannelReader<List<Item>> reader, ISourceFileSink sink)
+    {
+        await foreach (var batch in reader.ReadAllAsync().ConfigureAwait(false))
         {
-            try
+            foreach (var item in batch)
             {
-                Deliver(item, sink);
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(item.Buffer);
+                try
+                {
+                    Deliver(item, sink);
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(item.Buffer);
+                }
             }
         }
     }
