@@ -7,9 +7,10 @@ namespace Oxidation.Tree;
 /// An unpacked tree or git work tree. Lists the tree first (cheap, and it gives a total for progress),
 /// then reads every file once with several threads: on this kind of machine opening a file costs
 /// more than reading it, so reads are spread over the cores. Links are listed, never followed,
-/// which also makes link loops harmless; <c>.git</c> is not descended into.
+/// which also makes link loops harmless; <c>.git</c> is not descended into. An optional filter on relative
+/// paths keeps files that are not wanted from being opened at all.
 /// </summary>
-public sealed class DirectoryTree(string root) : ISourceTree
+public sealed class DirectoryTree(string root, Func<string, bool>? include = null) : ISourceTree
 {
     private readonly string _root = Path.GetFullPath(root);
 
@@ -51,7 +52,9 @@ public sealed class DirectoryTree(string root) : ISourceTree
             var relative = e.ToFullPath()[rootLength..].Replace('\\', '/');
             if ((e.Attributes & FileAttributes.ReparsePoint) != 0)
                 return new Entry(relative, 0, IsLink: true);
-            return e.IsDirectory ? null : new Entry(relative, e.Length, IsLink: false);
+            if (e.IsDirectory || (include is not null && !include(relative)))
+                return null;
+            return new Entry(relative, e.Length, IsLink: false);
         }, options)
         {
             ShouldRecursePredicate = (ref FileSystemEntry e) =>

@@ -50,13 +50,14 @@ public static class SourceTrees
     /// <summary>The largest file that is counted, as cloc's default <c>--max-file-size</c> (100 MB).</summary>
     public const long MaxFileSize = 100L * 1024 * 1024;
 
-    /// <summary>A directory, or a <c>.tar</c>, <c>.tar.gz</c>/<c>.tgz</c> or <c>.tar.xz</c> file.</summary>
-    public static ISourceTree Open(string path)
+    /// <summary>A directory, or a <c>.tar</c>, <c>.tar.gz</c>/<c>.tgz</c> or <c>.tar.xz</c> file; <paramref name="include"/>
+    /// keeps only the relative paths it accepts.</summary>
+    public static ISourceTree Open(string path, Func<string, bool>? include = null, bool stripTopDirectory = true)
     {
         if (Directory.Exists(path))
-            return new DirectoryTree(path);
+            return new DirectoryTree(path, include);
         if (File.Exists(path))
-            return new TarballTree(path);
+            return new TarballTree(path, include, stripTopDirectory);
         throw new SourceTreeException($"{path}: no such file or directory");
     }
 }

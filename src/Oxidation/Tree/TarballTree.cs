@@ -11,7 +11,7 @@ namespace Oxidation.Tree;
 /// decompresses and splits the archive, the others count, and nothing is written to disk.
 /// The single top-level directory of a release tarball (<c>linux-6.12/</c>) is stripped from paths.
 /// </summary>
-public sealed class TarballTree(string path) : ISourceTree
+public sealed class TarballTree(string path, Func<string, bool>? include = null, bool stripTopDirectory = true) : ISourceTree
 {
     /// <inheritdoc />
     public string Description => path;
@@ -35,7 +35,7 @@ public sealed class TarballTree(string path) : ISourceTree
             total = NativeXz.UncompressedSize(path);
         try
         {
-            Produce(decompressed, position, total, channel.Writer, sink, cancellationToken);
+            Produce(decompressed, position, total, include, stripTopDirectory, channel.Writer, sink, cancellationToken);
         }
         // Decoders throw many types for damaged input (SharpCompress's DataErrorException, InvalidDataException,
         // EndOfStreamException, …); whatever it is, the archive cannot be read as a whole.
@@ -80,7 +80,7 @@ public sealed class TarballTree(string path) : ISourceTree
         throw new SourceTreeException($"{path}: not a directory, .tar, .tar.gz or .tar.xz file");
     }
 
-    private static void Produce(Stream stream, Func<long, long> position, long total, ChannelWriter<List<Item>> writer, ISourceFileSink sink, CancellationToken cancellationToken)
+    private static void Produce(Stream stream, Func<long, long> position, long total, Func<string, bool>? include, bool stripTopDirectory, ChannelWriter<List<Item>> writer, ISourceFileSink sink, CancellationToken cancellationToken)
     {
         using var reader = new TarReader(stream, leaveOpen: true);
         string? root = null;
@@ -98,13 +98,15 @@ public sealed class TarballTree(string path) : ISourceTree
             {
                 first = false;
                 var slash = name.IndexOf('/');
-                if (slash > 0)
+                if (slash > 0 && stripTopDirectory)
                     root = name[..(slash + 1)];
             }
             if (root is not null && name.StartsWith(root, StringComparison.Ordinal))
                 name = name[root.Length..];
             name = name.TrimEnd('/');
             if (name.Length == 0)
+                continue;
+            if (include is not null && !include(name))
                 continue;
             switch (entry.EntryType)
             {
