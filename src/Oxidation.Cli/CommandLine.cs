@@ -18,6 +18,7 @@ internal static class CommandLine
         var root = new RootCommand("Oxidation: measures the state of Rust in the Linux kernel from primary data.");
         root.Options.Add(Database);
         root.Subcommands.Add(ScanCommand.Build());
+        root.Subcommands.Add(CvesCommand.Build());
         return root;
     }
 }

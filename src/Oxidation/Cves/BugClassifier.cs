@@ -44,7 +44,7 @@ public sealed class BugClassifier
         _signals = [.. root.GetProperty("signals").EnumerateArray().Select(s => (
             s.GetProperty("class").GetString()!,
             s.GetProperty("kind").GetString()!,
-            new Regex(s.GetProperty("pattern").GetString()!, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1))))];
+            new Regex(s.GetProperty("pattern").GetString()!, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromSeconds(1))))];
         var unknown = _signals.Select(s => s.Class).Concat(_priority.Keys).Append(_default).Where(c => !_classes.ContainsKey(c)).ToList();
         if (unknown.Count > 0)
             throw new InvalidDataException($"bug-classes.json: unknown class {unknown[0]}");

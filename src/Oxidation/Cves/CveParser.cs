@@ -65,21 +65,21 @@ public static partial class CveParser
     {
         error = null;
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("cveMetadata", out var meta))
-            { error = "missing field cveMetadata"; return null; }
+        { error = "missing field cveMetadata"; return null; }
         // 291 records of the 2026-08-21 snapshot spell the key "cveID".
         var id = Str(meta, "cveId") ?? Str(meta, "cveID");
         if (id is null)
-            { error = "missing field cveMetadata.cveId"; return null; }
+        { error = "missing field cveMetadata.cveId"; return null; }
         if (id != layout.Groups["id"].Value)
-            { error = $"id {id} does not match the file name"; return null; }
+        { error = $"id {id} does not match the file name"; return null; }
         var state = layout.Groups["state"].Value;
         if (!root.TryGetProperty("containers", out var containers) || !containers.TryGetProperty("cna", out var cna))
-            { error = "missing field containers.cna"; return null; }
+        { error = "missing field containers.cna"; return null; }
         var description = cna.TryGetProperty("descriptions", out var descriptions) && descriptions.ValueKind == JsonValueKind.Array
             ? descriptions.EnumerateArray().Where(d => Str(d, "lang") is null or "en" or "eng").Select(d => Str(d, "value")).FirstOrDefault(v => v is not null)
             : null;
         if (description is null && state == "published")
-            { error = "missing field containers.cna.descriptions"; return null; }
+        { error = "missing field containers.cna.descriptions"; return null; }
         description ??= "";
         var title = Str(cna, "title");
         var subject = Subject(description) ?? title ?? "";
@@ -107,10 +107,10 @@ public static partial class CveParser
                 {
                     var type = Str(v, "versionType");
                     if (type is not null && !KnownVersionTypes.Contains(type))
-                        { error = $"unknown versionType '{type}'"; return null; }
+                    { error = $"unknown versionType '{type}'"; return null; }
                     var version = Str(v, "version");
                     if (version is null)
-                        { error = "missing field affected[].versions[].version"; return null; }
+                    { error = "missing field affected[].versions[].version"; return null; }
                     ranges.Add(new AffectedRange(type ?? "release", version, Str(v, "lessThan"), Str(v, "lessThanOrEqual"),
                         Str(v, "status") ?? "unknown", defaultStatus, group));
                 }

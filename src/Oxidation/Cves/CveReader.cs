@@ -95,3 +95,65 @@ public static class CveReader
         public void Progress(long files, long bytes, long total) => progress?.Report((files, bytes, total));
     }
 }
+
+/// <summary>Summaries of records that do not depend on a database.</summary>
+public static class CveFacts
+{
+    /// <summary>
+    /// The languages of the files a fix touched: <c>rust</c> when any is a <c>.rs</c> file, else <c>c-only</c>
+    /// (only <c>.c</c>), <c>headers</c> (only <c>.h</c>), <c>c-with-headers</c>, <c>assembly</c>, <c>none</c>
+    /// (no programFiles), or <c>mixed</c>.
+    /// </summary>
+    public static string LanguageCategory(IEnumerable<string> files)
+    {
+        var kinds = files.Select(f => Path.GetExtension(f) switch
+        {
+            ".rs" => "rs",
+            ".c" => "c",
+            ".h" => "h",
+            ".S" or ".s" => "asm",
+            _ => "other",
+        }).ToHashSet();
+        if (kinds.Contains("rs"))
+            return "rust";
+        if (kinds.Count == 0)
+            return "none";
+        if (kinds.SetEquals(["c"]))
+            return "c-only";
+        if (kinds.SetEquals(["h"]))
+            return "headers";
+        if (kinds.SetEquals(["c", "h"]))
+            return "c-with-headers";
+        if (kinds.SetEquals(["asm"]))
+            return "assembly";
+        return "mixed";
+    }
+
+    /// <summary>
+    /// A fingerprint of what an import would read: for an archive its path, size and time; for a directory the
+    /// path, size and time of every record file. Listing is cheap, so an unchanged checkout is recognised in
+    /// well under a second without reading a record.
+    /// </summary>
+    public static string Fingerprint(string path)
+    {
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        void Add(string s) => hash.AppendData(System.Text.Encoding.UTF8.GetBytes(s + "\n"));
+        if (File.Exists(path))
+        {
+            var info = new FileInfo(path);
+            Add($"{info.FullName}|{info.Length}|{info.LastWriteTimeUtc.Ticks}");
+        }
+        else if (Directory.Exists(path))
+        {
+            var root = Path.GetFullPath(path);
+            var cve = Path.Combine(root, "cve");
+            var files = Directory.Exists(cve)
+                ? new DirectoryInfo(cve).EnumerateFiles("*.json", SearchOption.AllDirectories).OrderBy(f => f.FullName, StringComparer.Ordinal)
+                : Enumerable.Empty<FileInfo>();
+            Add(root);
+            foreach (var f in files)
+                Add($"{f.FullName[root.Length..]}|{f.Length}|{f.LastWriteTimeUtc.Ticks}");
+        }
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+}

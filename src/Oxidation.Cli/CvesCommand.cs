@@ -1,0 +1,294 @@
+using System.CommandLine;
+using System.Text.Json;
+using Oxidation.Cves;
+using Oxidation.Model;
+using Oxidation.Store;
+using Spectre.Console;
+
+namespace Oxidation.Cli;
+
+/// <summary><c>oxidation cves …</c>: import the kernel CNA's records, classify them, and answer questions about them.</summary>
+internal static class CvesCommand
+{
+    public static Command Build()
+    {
+        var cves = new Command("cves", "Kernel CVE records: import, classify by bug class, statistics");
+        cves.Subcommands.Add(Import());
+        cves.Subcommands.Add(Stats());
+        cves.Subcommands.Add(Show());
+        cves.Subcommands.Add(List());
+        cves.Subcommands.Add(Affecting());
+        cves.Subcommands.Add(Classify());
+        return cves;
+    }
+
+    private static readonly Option<bool> JsonOption = new("--json") { Description = "Write JSON to standard output" };
+
+    private static Command Import()
+    {
+        var path = new Argument<string>("path") { Description = "A checkout of the kernel CNA's vulns repository, or an archive (.tar.xz/.tar.gz/.tar) with its layout" };
+        var force = new Option<bool>("--force") { Description = "Import even when nothing changed since the last import" };
+        var command = new Command("import", "Import every record (cve/published and cve/rejected), classify it, and store it") { path, force, JsonOption };
+        command.SetAction(parse => WithDatabase(parse, db =>
+        {
+            var source = parse.GetValue(path)!;
+            if (!File.Exists(source) && !Directory.Exists(source))
+            {
+                Consoles.Fail($"{source}: no such file or directory");
+                return ExitCodes.BadInput;
+            }
+            var classifier = BugClassifier.Default;
+            var fingerprint = CveFacts.Fingerprint(source) + ":" + classifier.Version;
+            if (!parse.GetValue(force) && CveStore.LastFingerprint(db) == fingerprint)
+            {
+                Console.Error.WriteLine($"{source}: unchanged since the last import; nothing to do (--force to import again)");
+                return ExitCodes.Ok;
+            }
+            CveReadResult read;
+            try
+            {
+                read = CveReader.Read(source);
+            }
+            catch (CveReadException ex)
+            {
+                Consoles.Fail(ex.Message);
+                return ExitCodes.BadInput;
+            }
+            CveStore.Save(db, read, classifier, fingerprint);
+            var published = read.Records.Count(r => r.State == "published");
+            if (parse.GetValue(JsonOption))
+            {
+                WriteJson(new { files = read.Files, published, rejected = read.Records.Count - published, failed = read.Problems.Count, problems = read.Problems });
+            }
+            else
+            {
+                Consoles.Out.MarkupLineInterpolated($"Imported {published:N0} published and {read.Records.Count - published:N0} rejected records from {source} into {db.Path}.");
+                foreach (var p in read.Problems.Take(20))
+                    Console.Error.WriteLine($"oxidation: skipped {p.Path}: {p.Reason}");
+                if (read.Problems.Count > 20)
+                    Console.Error.WriteLine($"oxidation: … and {read.Problems.Count - 20} more skipped records (all in --json)");
+            }
+            return read.Problems.Count > 0 ? ExitCodes.Partial : ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static Command Stats()
+    {
+        var release = new Option<string?>("--release") { Description = "The scanned release whose line counts give the density (default: the newest scanned)" };
+        var asOf = new Option<string?>("--as-of") { Description = "The date the Rust exposure is measured to (default: the day of the import)" };
+        var command = new Command("stats", "Records by year, class, subsystem and language; memory-safety share with bounds; density per million lines") { JsonOption, release, asOf };
+        command.SetAction(parse => WithDatabase(parse, db =>
+        {
+            if (!HasRecords(db))
+                return ExitCodes.BadInput;
+            var files = db.Query("SELECT id, path FROM cve_files").GroupBy(r => (string)r[0]!).ToDictionary(g => g.Key, g => (IReadOnlyList<string>)[.. g.Select(r => (string)r[1]!).Order(StringComparer.Ordinal)]);
+            var rows = db.Query("SELECT id, year, subject, class, memory_safety, confidence, language FROM cves WHERE state = 'published' ORDER BY id")
+                .Select(r => new CveStatRow((string)r[0]!, Convert.ToInt32(r[1], System.Globalization.CultureInfo.InvariantCulture), (string)r[2]!, (string)r[3]!, (bool)r[4]!, (string)r[5]!, (string)r[6]!,
+                    files.GetValueOrDefault((string)r[0]!) ?? []))
+                .ToList();
+            var rejected = Convert.ToInt32(db.Query("SELECT count(*) FROM cves WHERE state = 'rejected'")[0][0], System.Globalization.CultureInfo.InvariantCulture);
+            var lines = ReleaseLinesFor(db, parse.GetValue(release));
+            var importedAt = db.Query("SELECT value FROM meta WHERE key = 'cve_imported_at'").Select(r => r[0] as string).FirstOrDefault();
+            var date = parse.GetValue(asOf) is { } a ? DateOnly.Parse(a, System.Globalization.CultureInfo.InvariantCulture)
+                : importedAt is not null ? DateOnly.FromDateTime(DateTime.Parse(importedAt, System.Globalization.CultureInfo.InvariantCulture)) : DateOnly.FromDateTime(DateTime.UtcNow);
+            var stats = CveStatistics.Compute(rows, rejected, lines, date);
+            if (parse.GetValue(JsonOption))
+                WriteJson(stats);
+            else
+                CveViews.RenderStats(Consoles.Out, stats);
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static Command Show()
+    {
+        var id = new Argument<string>("id") { Description = "A CVE id, e.g. CVE-2025-68260" };
+        var command = new Command("show", "One record: class, evidence, fixed files, affected ranges, fixes, CVSS") { id, JsonOption };
+        command.SetAction(parse => WithDatabase(parse, db =>
+        {
+            var key = parse.GetValue(id)!.ToUpperInvariant();
+            var row = db.Query("SELECT id, state, year, subject, class, memory_safety, prevented_by_safe_rust, confidence, evidence, cvss_vector, cvss_score, language, description FROM cves WHERE id = $1", key).FirstOrDefault();
+            if (row is null)
+            {
+                Consoles.Fail($"{key}: not in {db.Path} (run oxidation cves import first?)");
+                return ExitCodes.BadInput;
+            }
+            var files = db.Query("SELECT path FROM cve_files WHERE id = $1 ORDER BY path", key).Select(r => (string)r[0]!).ToList();
+            var fixes = db.Query("SELECT commit FROM cve_fixes WHERE id = $1", key).Select(r => (string)r[0]!).ToList();
+            var ranges = db.Query("SELECT grp, kind, version, less_than, less_than_or_equal, status, default_status FROM cve_ranges WHERE id = $1 ORDER BY grp", key)
+                .Select(r => new { group = r[0], kind = r[1], version = r[2], lessThan = r[3], lessThanOrEqual = r[4], status = r[5], defaultStatus = r[6] }).ToList();
+            var record = new
+            {
+                id = row[0],
+                state = row[1],
+                year = row[2],
+                subject = row[3],
+                @class = row[4],
+                memorySafety = row[5],
+                preventedBySafeRust = row[6],
+                confidence = row[7],
+                evidence = row[8],
+                cvssVector = row[9],
+                cvssScore = row[10],
+                language = row[11],
+                fixedFiles = files,
+                fixes,
+                ranges,
+                description = row[12],
+            };
+            if (parse.GetValue(JsonOption))
+            {
+                WriteJson(record);
+                return ExitCodes.Ok;
+            }
+            var c = Consoles.Out;
+            c.MarkupLineInterpolated($"[bold]{row[0]}[/] ({row[1]}, {row[2]}): {row[3]}");
+            c.MarkupLineInterpolated($"Class: [bold]{row[4]}[/] (memory safety: {row[5]}, prevented by safe Rust: {row[6]}), confidence {row[7]}");
+            c.MarkupLineInterpolated($"Evidence: {row[8]}");
+            c.MarkupLineInterpolated($"CVSS 3.1: {row[9] ?? "none"} {row[10]}");
+            c.MarkupLineInterpolated($"Files the fix touched ({row[11]}): {string.Join(", ", files)}");
+            c.MarkupLineInterpolated($"Fixes: {string.Join(", ", fixes)}");
+            var table = new Table().AddColumns("Entry", "Kind", "Version", "Less than", "≤", "Status", "Default");
+            foreach (var r in ranges)
+                table.AddRow(Markup.Escape($"{r.group}"), Markup.Escape($"{r.kind}"), Markup.Escape($"{r.version}"), Markup.Escape($"{r.lessThan}"), Markup.Escape($"{r.lessThanOrEqual}"), Markup.Escape($"{r.status}"), Markup.Escape($"{r.defaultStatus}"));
+            c.Write(table);
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static Command List()
+    {
+        var cls = new Option<string?>("--class") { Description = "Only this bug class (e.g. use-after-free)" };
+        var since = new Option<int?>("--since") { Description = "Only records of this year or later" };
+        var path = new Option<string?>("--path") { Description = "Only records whose fix touched a file under this path (e.g. drivers/android)" };
+        var rejected = new Option<bool>("--rejected") { Description = "List rejected records instead of published ones" };
+        var command = new Command("list", "Records matching filters") { cls, since, path, rejected, JsonOption };
+        command.SetAction(parse => WithDatabase(parse, db =>
+        {
+            if (parse.GetValue(cls) is { } wanted && !BugClassifier.Default.Classes.Contains(wanted))
+            {
+                Consoles.Fail($"--class {wanted}: unknown class; one of {string.Join(", ", BugClassifier.Default.Classes)}");
+                return ExitCodes.BadInput;
+            }
+            var sql = "SELECT id, year, class, confidence, subject FROM cves c WHERE state = $1 AND ($2 IS NULL OR class = $2) AND ($3 IS NULL OR year >= $3)"
+                + " AND ($4 IS NULL OR EXISTS (SELECT 1 FROM cve_files f WHERE f.id = c.id AND (f.path = $4 OR starts_with(f.path, rtrim($4, '/') || '/')))) ORDER BY id";
+            var rows = db.Query(sql, parse.GetValue(rejected) ? "rejected" : "published", parse.GetValue(cls), parse.GetValue(since), parse.GetValue(path));
+            if (parse.GetValue(JsonOption))
+            {
+                WriteJson(rows.Select(r => new { id = r[0], year = r[1], @class = r[2], confidence = r[3], subject = r[4] }));
+                return ExitCodes.Ok;
+            }
+            var table = new Table().AddColumns("Id", "Year", "Class", "Confidence", "Subject");
+            foreach (var r in rows)
+                table.AddRow(Markup.Escape($"{r[0]}"), $"{r[1]}", Markup.Escape($"{r[2]}"), Markup.Escape($"{r[3]}"), Markup.Escape($"{r[4]}"));
+            Consoles.Out.Write(table);
+            Consoles.Out.MarkupLineInterpolated($"{rows.Count:N0} records");
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static Command Affecting()
+    {
+        var release = new Argument<string>("release") { Description = "A kernel release, e.g. 6.12.117" };
+        var command = new Command("affecting", "The published records whose affected ranges include a release") { release, JsonOption };
+        command.SetAction(parse => WithDatabase(parse, db =>
+        {
+            var r = parse.GetValue(release)!;
+            if (!KernelVersion.TryParse(r, out _, out _))
+            {
+                Consoles.Fail($"{r}: not a kernel release (expected e.g. 6.12.117 or 6.13-rc1)");
+                return ExitCodes.BadInput;
+            }
+            if (!HasRecords(db))
+                return ExitCodes.BadInput;
+            var classes = db.Query("SELECT id, class FROM cves").ToDictionary(x => (string)x[0]!, x => (string)x[1]!);
+            var hits = CveStore.Records(db).Where(x => KernelVersion.Affects(x, r)).ToList();
+            if (parse.GetValue(JsonOption))
+            {
+                WriteJson(new { release = r, records = hits.Count, ids = hits.Select(h => new { id = h.Id, @class = classes[h.Id], subject = h.Subject }) });
+                return ExitCodes.Ok;
+            }
+            foreach (var h in hits)
+                Console.WriteLine($"{h.Id}\t{classes[h.Id]}\t{h.Subject}");
+            Console.Error.WriteLine($"{hits.Count:N0} published records affect {r}");
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static Command Classify()
+    {
+        var command = new Command("classify", "Classify every stored record with the current rules (stored back) and print the result") { JsonOption };
+        command.SetAction(parse => WithDatabase(parse, db =>
+        {
+            if (!HasRecords(db))
+                return ExitCodes.BadInput;
+            var results = CveStore.Reclassify(db, BugClassifier.Default);
+            if (parse.GetValue(JsonOption))
+            {
+                WriteJson(results.Select(r => new
+                {
+                    id = r.Id,
+                    @class = r.Classification.Class,
+                    memorySafety = r.Classification.MemorySafety,
+                    preventedBySafeRust = r.Classification.PreventedBySafeRust,
+                    confidence = r.Classification.Confidence.ToString().ToLowerInvariant(),
+                    evidence = r.Classification.Evidence,
+                }));
+                return ExitCodes.Ok;
+            }
+            var table = new Table().AddColumns("Class", "Records", "High", "Medium", "Low");
+            foreach (var g in results.GroupBy(r => r.Classification.Class).OrderByDescending(g => g.Count()))
+                table.AddRow(g.Key, $"{g.Count():N0}", $"{g.Count(x => x.Classification.Confidence == Confidence.High):N0}",
+                    $"{g.Count(x => x.Classification.Confidence == Confidence.Medium):N0}", $"{g.Count(x => x.Classification.Confidence == Confidence.Low):N0}");
+            Consoles.Out.Write(table);
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static ReleaseLines? ReleaseLinesFor(OxidationDatabase db, string? release)
+    {
+        var rows = db.Query("""
+            SELECT r.release, coalesce(sum(l.code) FILTER (WHERE l.language IN ('C', 'C/C++ Header')), 0)::BIGINT, r.kernel_rust_code
+            FROM releases r LEFT JOIN languages l ON l.release = r.release
+            WHERE $1 IS NULL OR r.release = $1
+            GROUP BY r.release, r.kernel_rust_code, r.scanned_at ORDER BY r.scanned_at DESC LIMIT 1
+            """, release);
+        return rows.Count == 0 ? null : new ReleaseLines((string)rows[0][0]!, Convert.ToInt64(rows[0][1], System.Globalization.CultureInfo.InvariantCulture), Convert.ToInt64(rows[0][2], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    private static bool HasRecords(OxidationDatabase db)
+    {
+        if (Convert.ToInt64(db.Query("SELECT count(*) FROM cves")[0][0], System.Globalization.CultureInfo.InvariantCulture) > 0)
+            return true;
+        Consoles.Fail($"{db.Path}: no CVE records; run oxidation cves import PATH first");
+        return false;
+    }
+
+    private static int WithDatabase(ParseResult parse, Func<OxidationDatabase, int> action)
+    {
+        var path = parse.GetValue(CommandLine.Database)!.FullName;
+        try
+        {
+            using var db = OxidationDatabase.Open(path);
+            return action(db);
+        }
+        catch (StoreException ex)
+        {
+            Consoles.Fail(ex.Message);
+            return ExitCodes.Database;
+        }
+    }
+
+    private static void WriteJson<T>(T value)
+    {
+        using var stdout = Console.OpenStandardOutput();
+        JsonSerializer.Serialize(stdout, value, ScanJson.Options);
+        stdout.Write("\n"u8);
+    }
+}

@@ -1,0 +1,136 @@
+namespace Oxidation.Cves;
+
+/// <summary>One classified record as the statistics need it.</summary>
+public sealed record CveStatRow(string Id, int Year, string Subject, string Class, bool MemorySafety, string Confidence, string Language, IReadOnlyList<string> Files);
+
+/// <summary>A share with its bounds: low-confidence classifications counted against it (lower) and for it (upper).</summary>
+public sealed record ShareWithBounds(int Count, int Total, double Share, double Lower, double Upper);
+
+/// <summary>Records of one year of publication (the year in the record's path and id).</summary>
+public sealed record CveYear(int Year, int Records, IReadOnlyDictionary<string, int> Classes, ShareWithBounds MemorySafety);
+
+/// <summary>A name and how many records fall under it.</summary>
+public sealed record CveCount(string Name, int Records);
+
+/// <summary>A record whose fix touches Rust files.</summary>
+public sealed record RustCve(string Id, int Year, string Subject, string Class, IReadOnlyList<string> Files);
+
+/// <summary>Records per million lines of code of one language, with a 95% exact Poisson interval.</summary>
+public sealed record DensityRow(string Language, int Records, long Code, double PerMillionLines, double Lower, double Upper);
+
+/// <summary>Density joined with a scanned release's line counts.</summary>
+public sealed record CveDensity(string Release, string Rule, IReadOnlyList<DensityRow> Rows, double RustExposureYears, string RustExposureFrom, string AsOf);
+
+/// <summary>Everything <c>oxidation cves stats</c> reports.</summary>
+public sealed record CveStats(
+    int Published,
+    int Rejected,
+    ShareWithBounds MemorySafety,
+    IReadOnlyList<CveCount> ByClass,
+    IReadOnlyList<CveYear> ByYear,
+    IReadOnlyList<CveCount> ByTopDirectory,
+    IReadOnlyList<CveCount> BySecondDirectory,
+    IReadOnlyList<CveCount> ByLanguage,
+    IReadOnlyList<RustCve> RustRecords,
+    CveDensity? Density);
+
+/// <summary>Line counts of a scanned release for the density figures.</summary>
+public sealed record ReleaseLines(string Release, long CCode, long RustCode);
+
+/// <summary>The statistics of the published records. Pure: the store supplies the rows.</summary>
+public static class CveStatistics
+{
+    /// <summary>The day Linux 6.1, the first release with Rust, was released.</summary>
+    public static readonly DateOnly RustSince = new(2022, 12, 11);
+
+    /// <summary>Computes every figure; <paramref name="lines"/> adds the density when a tree has been scanned.</summary>
+    public static CveStats Compute(IReadOnlyList<CveStatRow> rows, int rejected, ReleaseLines? lines, DateOnly asOf)
+    {
+        var byYear = rows.GroupBy(r => r.Year).OrderBy(g => g.Key).Select(g => new CveYear(g.Key, g.Count(),
+            g.GroupBy(r => r.Class).OrderByDescending(c => c.Count()).ThenBy(c => c.Key, StringComparer.Ordinal).ToDictionary(c => c.Key, c => c.Count()),
+            Bounds(g.ToList()))).ToList();
+        static List<CveCount> CountBy(IEnumerable<CveStatRow> rows, Func<CveStatRow, IEnumerable<string>> keys) =>
+            [.. rows.SelectMany(r => keys(r).Distinct().Select(k => (k, r.Id))).GroupBy(x => x.k)
+                .Select(g => new CveCount(g.Key, g.Count())).OrderByDescending(c => c.Records).ThenBy(c => c.Name, StringComparer.Ordinal)];
+        var rust = rows.Where(r => r.Files.Any(IsRust)).OrderBy(r => r.Id, StringComparer.Ordinal)
+            .Select(r => new RustCve(r.Id, r.Year, r.Subject, r.Class, r.Files)).ToList();
+        CveDensity? density = null;
+        if (lines is not null)
+        {
+            var cRecords = rows.Count(r => r.Files.Any(f => f.EndsWith(".c", StringComparison.Ordinal) || f.EndsWith(".h", StringComparison.Ordinal)));
+            density = new CveDensity(lines.Release,
+                "a record counts for a language when its fix touches a file of it (C: .c or .h; Rust: .rs); code lines are the release's C + C/C++ Header code and its kernel Rust code (vendored crates excluded)",
+                [Density("C", cRecords, lines.CCode), Density("Rust", rust.Count, lines.RustCode)],
+                Math.Round((asOf.DayNumber - RustSince.DayNumber) / 365.25, 2), RustSince.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+                asOf.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        }
+        return new CveStats(rows.Count, rejected, Bounds(rows),
+            CountBy(rows, r => [r.Class]), byYear,
+            CountBy(rows, r => r.Files.Select(f => Directory(f, 1))),
+            CountBy(rows, r => r.Files.Where(f => f.Count(c => c == '/') >= 2).Select(f => Directory(f, 2))),
+            CountBy(rows, r => [r.Language]), rust, density);
+    }
+
+    private static bool IsRust(string file) => file.EndsWith(".rs", StringComparison.Ordinal);
+
+    private static string Directory(string file, int depth) => string.Join('/', file.Split('/').Take(depth));
+
+    /// <summary>The memory-safety share; its lower bound counts low-confidence memory-safety records as not, the upper bound low-confidence others as memory-safety.</summary>
+    public static ShareWithBounds Bounds(IReadOnlyList<CveStatRow> rows)
+    {
+        var n = rows.Count;
+        var yes = rows.Count(r => r.MemorySafety);
+        var lowYes = rows.Count(r => r.MemorySafety && r.Confidence == "low");
+        var lowNo = rows.Count(r => !r.MemorySafety && r.Confidence == "low");
+        return n == 0 ? new ShareWithBounds(0, 0, 0, 0, 0)
+            : new ShareWithBounds(yes, n, Round((double)yes / n), Round((double)(yes - lowYes) / n), Round((double)(yes + lowNo) / n));
+    }
+
+    private static DensityRow Density(string language, int records, long code)
+    {
+        var mloc = code / 1e6;
+        if (mloc <= 0)
+            return new DensityRow(language, records, code, 0, 0, 0);
+        var (lower, upper) = PoissonInterval(records);
+        return new DensityRow(language, records, code, Round(records / mloc), Round(lower / mloc), Round(upper / mloc));
+    }
+
+    /// <summary>The exact (Garwood) 95% interval for a Poisson count, found by bisection on the CDF.</summary>
+    public static (double Lower, double Upper) PoissonInterval(int k)
+    {
+        var upper = Solve(lambda => Cdf(k, lambda) - 0.025, k + 1, k * 3.0 + 10);
+        var lower = k == 0 ? 0 : Solve(lambda => Cdf(k - 1, lambda) - 0.975, 0, k);
+        return (lower, upper);
+    }
+
+    private static double Solve(Func<double, double> f, double lo, double hi)
+    {
+        // f decreases in lambda: the CDF of a fixed count falls as the mean grows.
+        for (var i = 0; i < 200; i++)
+        {
+            var mid = (lo + hi) / 2;
+            if (f(mid) > 0)
+                lo = mid;
+            else
+                hi = mid;
+        }
+        return (lo + hi) / 2;
+    }
+
+    private static double Cdf(int k, double lambda)
+    {
+        if (lambda <= 0)
+            return 1;
+        double sum = 0, logFactorial = 0;
+        var logLambda = Math.Log(lambda);
+        for (var i = 0; i <= k; i++)
+        {
+            if (i > 0)
+                logFactorial += Math.Log(i);
+            sum += Math.Exp(-lambda + i * logLambda - logFactorial);
+        }
+        return Math.Min(1, sum);
+    }
+
+    private static double Round(double x) => Math.Round(x, 4);
+}
