@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace Oxidation.Cli.Tests;
@@ -10,18 +9,7 @@ public sealed class ScanCommandTests : IDisposable
 
     public void Dispose() => _work.Delete(recursive: true);
 
-    private (int Exit, string Out, string Error) Run(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _work.FullName };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Oxidation.Cli.dll"));
-        foreach (var a in args)
-            start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        return (process.ExitCode, stdout.Result, stderr.Result);
-    }
+    private (int Exit, string Out, string Error) Run(params string[] args) => CliRunner.Run(_work.FullName, args);
 
     private string Tree()
     {

@@ -1,0 +1,79 @@
+using Oxidation.Cves;
+
+namespace Oxidation.Store.Tests;
+
+public sealed class CveStoreTests : IDisposable
+{
+    private readonly string _db = Path.Combine(Path.GetTempPath(), $"oxidation-cve-{Guid.NewGuid():N}.duckdb");
+    private readonly DirectoryInfo _vulns = Directory.CreateTempSubdirectory("oxidation-vulns-");
+
+    public void Dispose()
+    {
+        File.Delete(_db);
+        File.Delete(_db + ".wal");
+        _vulns.Delete(recursive: true);
+    }
+
+    private void Record(string state, string id, string subject)
+    {
+        var year = id.Split('-')[1];
+        var dir = Directory.CreateDirectory(Path.Combine(_vulns.FullName, "cve", state, year));
+        File.WriteAllText(Path.Combine(dir.FullName, id + ".json"), """
+            {"cveMetadata": {"cveId": "ID"}, "containers": {"cna": {"descriptions": [{"lang": "en",
+             "value": "In the Linux kernel, the following vulnerability has been resolved:\n\nSUBJECT\n\nBody."}],
+             "affected": [{"defaultStatus": "affected", "programFiles": ["drivers/x/y.c"], "versions": [{"version": "6.1", "status": "affected"}]}]}}}
+            """.Replace("ID", id, StringComparison.Ordinal).Replace("SUBJECT", subject, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_import_is_stored_classified_and_replaced_whole()
+    {
+        Record("published", "CVE-2025-0001", "x: fix use-after-free in y");
+        Record("rejected", "CVE-2025-0002", "x: fix memory leak");
+        using var db = OxidationDatabase.Open(_db);
+        var read = CveReader.Read(_vulns.FullName);
+        CveStore.Save(db, read, BugClassifier.Default, "one");
+        Assert.Equal(["CVE-2025-0001", "use-after-free", true, "high"], db.Query("SELECT id, class, memory_safety, confidence FROM cves WHERE state = 'published'")[0]);
+        Assert.Equal("one", CveStore.LastFingerprint(db));
+        File.Delete(Path.Combine(_vulns.FullName, "cve", "rejected", "2025", "CVE-2025-0002.json"));
+        CveStore.Save(db, CveReader.Read(_vulns.FullName), BugClassifier.Default, "two");
+        Assert.Equal(1L, db.Query("SELECT count(*) FROM cves")[0][0]);
+    }
+
+    [Fact]
+    public void A_failed_import_leaves_the_database_as_it_was()
+    {
+        Record("published", "CVE-2025-0001", "x: fix use-after-free in y");
+        using var db = OxidationDatabase.Open(_db);
+        CveStore.Save(db, CveReader.Read(_vulns.FullName), BugClassifier.Default, "one");
+        Record("published", "CVE-2025-0003", "x: fix deadlock");
+        Assert.Throws<StoreException>(() => CveStore.Save(db, CveReader.Read(_vulns.FullName), BugClassifier.Default, "two", failAfter: 2));
+        Assert.Equal(1L, db.Query("SELECT count(*) FROM cves")[0][0]);
+        Assert.Equal(1L, db.Query("SELECT count(*) FROM cve_files")[0][0]);
+        Assert.Equal("one", CveStore.LastFingerprint(db));
+    }
+
+    [Fact]
+    public void Bad_and_duplicate_records_are_reported_and_the_rest_imported()
+    {
+        Record("published", "CVE-2025-0001", "x: fix use-after-free in y");
+        File.WriteAllText(Path.Combine(_vulns.FullName, "cve", "published", "2025", "CVE-2025-0004.json"), "{ truncated");
+        Directory.CreateDirectory(Path.Combine(_vulns.FullName, "cve", "published", "2024"));
+        File.Copy(Path.Combine(_vulns.FullName, "cve", "published", "2025", "CVE-2025-0001.json"), Path.Combine(_vulns.FullName, "cve", "published", "2024", "CVE-2025-0001.json"));
+        File.WriteAllText(Path.Combine(_vulns.FullName, "cve", "notes.json"), "{}");
+        var read = CveReader.Read(_vulns.FullName);
+        Assert.Equal(["CVE-2025-0001"], read.Records.Select(r => r.Id));
+        Assert.Equal(3, read.Problems.Count);
+        Assert.Equal("cve/notes.json", read.Problems[0].Path);
+        Assert.StartsWith("outside the expected layout", read.Problems[0].Reason, StringComparison.Ordinal);
+        // The same id twice: the first path in order is kept, the other reported.
+        Assert.Equal(("cve/published/2025/CVE-2025-0001.json", "duplicate id CVE-2025-0001, already read from cve/published/2024/CVE-2025-0001.json"),
+            (read.Problems[1].Path, read.Problems[1].Reason));
+        Assert.Equal("cve/published/2025/CVE-2025-0004.json", read.Problems[2].Path);
+        Assert.StartsWith("malformed JSON", read.Problems[2].Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_empty_directory_is_an_error() =>
+        Assert.Contains("no CVE records found", Assert.Throws<CveReadException>(() => CveReader.Read(_vulns.FullName)).Message, StringComparison.Ordinal);
+}

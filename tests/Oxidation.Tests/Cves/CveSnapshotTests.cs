@@ -1,0 +1,74 @@
+using Oxidation.Cves;
+
+namespace Oxidation.Tests.Cves;
+
+/// <summary>The real snapshot; the counts were checked with ls and a python json.load pass over the unpacked archive.</summary>
+public sealed class CveSnapshotTests
+{
+    [Fact]
+    public void Every_record_of_the_snapshot_is_read()
+    {
+        var result = CveSnapshot.Result;
+        Assert.Empty(result.Problems);
+        Assert.Equal(14_938, result.Files);
+        Assert.Equal(14_626, result.Records.Count(r => r.State == "published"));
+        Assert.Equal(312, result.Records.Count(r => r.State == "rejected"));
+    }
+
+    [Fact]
+    public void Published_records_per_year_match_the_directories()
+    {
+        // for y in 2019..2026: ls cve/published/$y | wc -l
+        Assert.Equal(
+            [(2019, 2), (2020, 17), (2021, 731), (2022, 2122), (2023, 1615), (2024, 3064), (2025, 2668), (2026, 4407)],
+            CveSnapshot.Result.Records.Where(r => r.State == "published").GroupBy(r => r.Year).OrderBy(g => g.Key).Select(g => (g.Key, g.Count())));
+    }
+
+    [Fact]
+    public void The_eleven_records_touching_rust_are_found()
+    {
+        var rows = CveSnapshot.Result.Records.Where(r => r.State == "published")
+            .Select(r => new CveStatRow(r.Id, r.Year, r.Subject, "logic", false, "low", CveFacts.LanguageCategory(r.ProgramFiles), r.ProgramFiles)).ToList();
+        var stats = CveStatistics.Compute(rows, 312, null, new DateOnly(2026, 8, 21));
+        Assert.Equal(
+            ["CVE-2025-68260", "CVE-2025-71181", "CVE-2026-23194", "CVE-2026-23400", "CVE-2026-43433", "CVE-2026-43434", "CVE-2026-43435",
+             "CVE-2026-45926", "CVE-2026-64466", "CVE-2026-64467", "CVE-2026-64509"],
+            stats.RustRecords.Select(r => r.Id));
+        Assert.Equal(11, stats.ByLanguage.Single(l => l.Name == "rust").Records);
+        Assert.Equal(["drivers/android/binder/node.rs"], CveSnapshot.ById["CVE-2025-68260"].ProgramFiles);
+    }
+
+    [Fact]
+    public void Cvss_and_fixes_are_read()
+    {
+        var r = CveSnapshot.ById["CVE-2025-68260"];
+        Assert.Equal("CVSS:3.1/AV:L/AC:L/PR:L/UI:N/S:U/C:H/I:H/A:H", r.CvssVector);
+        Assert.Equal(7.8, r.CvssScore);
+        Assert.Contains("3428831264096d32f830a7fcfc7885dd263e511a", r.Fixes);
+    }
+
+    /// <summary>CVE-2025-21629, read by hand: introduced in 6.12, fixed in 6.12.9 and 6.13; the first entry also marks
+    /// 6.1.116–6.1.123, 6.6.60–6.6.69 and 5.10.229–5.10.x affected (backports of the bug).</summary>
+    [Theory]
+    [InlineData("6.12.5", true)]
+    [InlineData("6.12", true)]
+    [InlineData("6.12.9", false)]
+    [InlineData("6.13", false)]
+    [InlineData("6.1.120", true)]
+    [InlineData("6.1.124", false)]
+    [InlineData("6.1.100", false)]
+    [InlineData("5.10.230", true)]
+    [InlineData("6.13-rc1", true)] // before 6.13: the record marks only 6.13 and later unaffected
+    public void Affected_ranges_decide_which_releases_a_record_affects(string release, bool affected) =>
+        Assert.Equal(affected, KernelVersion.Affects(CveSnapshot.ById["CVE-2025-21629"], release));
+
+    [Fact]
+    public void Poisson_intervals_match_published_tables()
+    {
+        // Garwood 95% limits: k=0 -> (0, 3.689), k=11 -> (5.491, 19.682) (e.g. Ulm 1990's table).
+        var (l0, u0) = CveStatistics.PoissonInterval(0);
+        Assert.Equal((0, 3.689), (l0, Math.Round(u0, 3)));
+        var (l11, u11) = CveStatistics.PoissonInterval(11);
+        Assert.Equal((5.491, 19.682), (Math.Round(l11, 3), Math.Round(u11, 3)));
+    }
+}
