@@ -24,6 +24,13 @@ internal static class CveViews
         foreach (var d in stats.BySecondDirectory.Take(15))
             dirs.AddRow(Markup.Escape(d.Name), $"{d.Records:N0}");
         console.Write(dirs);
+        if (stats.ByMaintainersEntry.Count > 0)
+        {
+            var entries = new Table().Title($"By MAINTAINERS entry of Linux {stats.MaintainersRelease} (top 15)").AddColumns("Entry", "Records");
+            foreach (var e in stats.ByMaintainersEntry.Take(15))
+                entries.AddRow(Markup.Escape(e.Name), $"{e.Records:N0}");
+            console.Write(entries);
+        }
         var languages = new Table().Title("By language of the fixed files").AddColumns("Language", "Records");
         foreach (var l in stats.ByLanguage)
             languages.AddRow(l.Name, $"{l.Records:N0}");
@@ -33,9 +40,10 @@ internal static class CveViews
             console.MarkupLineInterpolated($"  {r.Id} ({r.Class}): {r.Subject}");
         if (stats.Density is { } d2)
         {
-            var density = new Table().Title($"Density, joined with Linux {d2.Release}").AddColumns("Language", "Records", "Code lines", "Per million lines", "95% interval");
+            var density = new Table().Title($"Density, joined with Linux {d2.Release}").AddColumns("Language", "Records", "Code lines", "Per million lines", "95% interval", $"Records on files in {d2.Release}", "Per million lines", "95% interval");
             foreach (var row in d2.Rows)
-                density.AddRow(row.Language, $"{row.Records:N0}", $"{row.Code:N0}", $"{row.PerMillionLines:0.0}", $"{row.Lower:0.0}–{row.Upper:0.0}");
+                density.AddRow(row.Language, $"{row.Records:N0}", $"{row.Code:N0}", $"{row.PerMillionLines:0.0}", $"{row.Lower:0.0}–{row.Upper:0.0}",
+                    $"{row.RecordsInRelease:N0}", $"{row.PerMillionLinesInRelease:0.0}", $"{row.LowerInRelease:0.0}–{row.UpperInRelease:0.0}");
             console.Write(density);
             console.MarkupLineInterpolated($"Rule: {d2.Rule}. Rust has existed for {d2.RustExposureYears:0.0} years (since {d2.RustExposureFrom}, to {d2.AsOf}); C for decades: compare rates with that in mind.");
         }

@@ -92,7 +92,8 @@ internal static class CvesCommand
             var importedAt = db.Query("SELECT value FROM meta WHERE key = 'cve_imported_at'").Select(r => r[0] as string).FirstOrDefault();
             var date = parse.GetValue(asOf) is { } a ? DateOnly.Parse(a, System.Globalization.CultureInfo.InvariantCulture)
                 : importedAt is not null ? DateOnly.FromDateTime(DateTime.Parse(importedAt, System.Globalization.CultureInfo.InvariantCulture)) : DateOnly.FromDateTime(DateTime.UtcNow);
-            var stats = CveStatistics.Compute(rows, rejected, lines, date);
+            var maintainersOf = MaintainersFor(db, lines?.Release);
+            var stats = CveStatistics.Compute(rows, rejected, lines, date, maintainersOf, lines?.Release);
             if (parse.GetValue(JsonOption))
                 WriteJson(stats);
             else
@@ -259,7 +260,34 @@ internal static class CvesCommand
             WHERE $1 IS NULL OR r.release = $1
             GROUP BY r.release, r.kernel_rust_code, r.scanned_at ORDER BY r.scanned_at DESC LIMIT 1
             """, release);
-        return rows.Count == 0 ? null : new ReleaseLines((string)rows[0][0]!, Convert.ToInt64(rows[0][1], System.Globalization.CultureInfo.InvariantCulture), Convert.ToInt64(rows[0][2], System.Globalization.CultureInfo.InvariantCulture));
+        if (rows.Count == 0)
+            return null;
+        var name = (string)rows[0][0]!;
+        return new ReleaseLines(name, Convert.ToInt64(rows[0][1], System.Globalization.CultureInfo.InvariantCulture), Convert.ToInt64(rows[0][2], System.Globalization.CultureInfo.InvariantCulture))
+        {
+            Files = db.Query("SELECT path FROM files WHERE release = $1", name).Select(r => (string)r[0]!).ToHashSet(StringComparer.Ordinal),
+        };
+    }
+
+    /// <summary>The MAINTAINERS entries of a scanned release, as a lookup from a path to the entries covering it.</summary>
+    private static Func<string, IEnumerable<string>>? MaintainersFor(OxidationDatabase db, string? release)
+    {
+        if (release is null || db.Query("SELECT content FROM maintainers_files WHERE release = $1", release).FirstOrDefault()?[0] is not string text)
+            return null;
+        var directories = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var row in db.Query("SELECT path FROM files WHERE release = $1", release))
+        {
+            var path = (string)row[0]!;
+            for (var slash = path.IndexOf('/'); slash > 0; slash = path.IndexOf('/', slash + 1))
+                directories.Add(path[..slash]);
+        }
+        var index = new Oxidation.Maintainers.MaintainersIndex(
+            Oxidation.Maintainers.MaintainersFile.Parse(System.Text.Encoding.UTF8.GetBytes(text), directories.Contains),
+            new HashSet<string>(StringComparer.Ordinal) { "THE REST" });
+        // Every fixed file at once, on all cores: matching is the costly part of the statistics.
+        var paths = db.Query("SELECT DISTINCT path FROM cve_files").Select(r => (string)r[0]!).ToList();
+        var covering = paths.AsParallel().Select(p => (p, Names: index.Covering(p).Select(e => e.Name).ToArray())).ToDictionary(x => x.p, x => x.Names, StringComparer.Ordinal);
+        return path => covering.GetValueOrDefault(path) ?? [];
     }
 
     private static bool HasRecords(OxidationDatabase db)

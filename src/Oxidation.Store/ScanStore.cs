@@ -75,6 +75,7 @@ public static class ScanStore
         (c, s) => Append(c, "bindings_items", s.Rust.Files.SelectMany(f => f.BindingsItems.Select(i => (f.Path, Item: i))).ToList(), (r, x) => r.AppendValue(s.Release).AppendValue(x.Path).AppendValue(x.Item)),
         (c, s) => Append(c, "maintainers", s.Maintainers, (r, m) => r.AppendValue(s.Release).AppendValue(m.Entry).AppendValue(m.Status).AppendValue(m.Maintainers.ToList())
             .AppendValue(m.Reviewers.ToList()).AppendValue(m.Lists.ToList()).AppendValue(m.RustFiles).AppendValue(m.Files.ToList())),
+        (c, s) => Append(c, "maintainers_files", s.MaintainersText is null ? [] : new[] { s.MaintainersText }, (r, m) => r.AppendValue(s.Release).AppendValue(m)),
         (c, s) => Append(c, "problems", s.Problems, (r, p) => r.AppendValue(s.Release).AppendValue(p.Path).AppendValue(p.Reason).AppendValue(p.Counted)),
     ];
 

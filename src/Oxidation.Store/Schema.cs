@@ -7,7 +7,7 @@ internal static class Schema
     public static readonly string[] ScanTables =
     [
         "releases", "files", "languages", "directories", "rust_areas", "vendored_crates", "rust_files", "rust_units",
-        "unsafe_sites", "bindings_headers", "bindings_helpers", "bindings_items", "maintainers", "problems",
+        "unsafe_sites", "bindings_headers", "bindings_helpers", "bindings_items", "maintainers", "problems", "maintainers_files",
     ];
 
     public static readonly string[] Statements =
@@ -44,5 +44,6 @@ internal static class Schema
             lists VARCHAR[], rust_files INTEGER, files VARCHAR[])
         """,
         "CREATE TABLE IF NOT EXISTS problems (release VARCHAR, path VARCHAR, reason VARCHAR, counted BOOLEAN)",
+        "CREATE TABLE IF NOT EXISTS maintainers_files (release VARCHAR, content VARCHAR)",
     ];
 }

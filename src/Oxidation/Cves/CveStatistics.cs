@@ -16,7 +16,20 @@ public sealed record CveCount(string Name, int Records);
 public sealed record RustCve(string Id, int Year, string Subject, string Class, IReadOnlyList<string> Files);
 
 /// <summary>Records per million lines of code of one language, with a 95% exact Poisson interval.</summary>
-public sealed record DensityRow(string Language, int Records, long Code, double PerMillionLines, double Lower, double Upper);
+public sealed record DensityRow(string Language, int Records, long Code, double PerMillionLines, double Lower, double Upper)
+{
+    /// <summary>Of <see cref="Records"/>, those whose fixed files of this language exist in the joined release.</summary>
+    public int RecordsInRelease { get; init; }
+
+    /// <summary>Density counting only <see cref="RecordsInRelease"/>, with its 95% interval.</summary>
+    public double PerMillionLinesInRelease { get; init; }
+
+    /// <summary>Lower 95% limit of <see cref="PerMillionLinesInRelease"/>.</summary>
+    public double LowerInRelease { get; init; }
+
+    /// <summary>Upper 95% limit of <see cref="PerMillionLinesInRelease"/>.</summary>
+    public double UpperInRelease { get; init; }
+}
 
 /// <summary>Density joined with a scanned release's line counts.</summary>
 public sealed record CveDensity(string Release, string Rule, IReadOnlyList<DensityRow> Rows, double RustExposureYears, string RustExposureFrom, string AsOf);
@@ -32,10 +45,21 @@ public sealed record CveStats(
     IReadOnlyList<CveCount> BySecondDirectory,
     IReadOnlyList<CveCount> ByLanguage,
     IReadOnlyList<RustCve> RustRecords,
-    CveDensity? Density);
+    CveDensity? Density)
+{
+    /// <summary>Records per MAINTAINERS entry of the scanned release (entries covering a file the fix touched; THE REST left out).</summary>
+    public IReadOnlyList<CveCount> ByMaintainersEntry { get; init; } = [];
+
+    /// <summary>The release whose MAINTAINERS gave <see cref="ByMaintainersEntry"/>, or null when no tree was scanned.</summary>
+    public string? MaintainersRelease { get; init; }
+}
 
 /// <summary>Line counts of a scanned release for the density figures.</summary>
-public sealed record ReleaseLines(string Release, long CCode, long RustCode);
+public sealed record ReleaseLines(string Release, long CCode, long RustCode)
+{
+    /// <summary>The paths of the release's files, to tell which fixed files exist in it.</summary>
+    public IReadOnlySet<string> Files { get; init; } = new HashSet<string>();
+}
 
 /// <summary>The statistics of the published records. Pure: the store supplies the rows.</summary>
 public static class CveStatistics
@@ -44,7 +68,8 @@ public static class CveStatistics
     public static readonly DateOnly RustSince = new(2022, 12, 11);
 
     /// <summary>Computes every figure; <paramref name="lines"/> adds the density when a tree has been scanned.</summary>
-    public static CveStats Compute(IReadOnlyList<CveStatRow> rows, int rejected, ReleaseLines? lines, DateOnly asOf)
+    public static CveStats Compute(IReadOnlyList<CveStatRow> rows, int rejected, ReleaseLines? lines, DateOnly asOf,
+        Func<string, IEnumerable<string>>? maintainersOf = null, string? maintainersRelease = null)
     {
         var byYear = rows.GroupBy(r => r.Year).OrderBy(g => g.Key).Select(g => new CveYear(g.Key, g.Count(),
             g.GroupBy(r => r.Class).OrderByDescending(c => c.Count()).ThenBy(c => c.Key, StringComparer.Ordinal).ToDictionary(c => c.Key, c => c.Count()),
@@ -57,10 +82,13 @@ public static class CveStatistics
         CveDensity? density = null;
         if (lines is not null)
         {
-            var cRecords = rows.Count(r => r.Files.Any(f => f.EndsWith(".c", StringComparison.Ordinal) || f.EndsWith(".h", StringComparison.Ordinal)));
+            static bool IsC(string f) => f.EndsWith(".c", StringComparison.Ordinal) || f.EndsWith(".h", StringComparison.Ordinal);
+            var cRecords = rows.Count(r => r.Files.Any(IsC));
+            var cInRelease = rows.Count(r => r.Files.Any(f => IsC(f) && lines.Files.Contains(f)));
+            var rustInRelease = rows.Count(r => r.Files.Any(f => IsRust(f) && lines.Files.Contains(f)));
             density = new CveDensity(lines.Release,
                 "a record counts for a language when its fix touches a file of it (C: .c or .h; Rust: .rs); code lines are the release's C + C/C++ Header code and its kernel Rust code (vendored crates excluded)",
-                [Density("C", cRecords, lines.CCode), Density("Rust", rust.Count, lines.RustCode)],
+                [Density("C", cRecords, cInRelease, lines.CCode), Density("Rust", rust.Count, rustInRelease, lines.RustCode)],
                 Math.Round((asOf.DayNumber - RustSince.DayNumber) / 365.25, 2), RustSince.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
                 asOf.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
         }
@@ -68,7 +96,11 @@ public static class CveStatistics
             CountBy(rows, r => [r.Class]), byYear,
             CountBy(rows, r => r.Files.Select(f => Directory(f, 1))),
             CountBy(rows, r => r.Files.Where(f => f.Count(c => c == '/') >= 2).Select(f => Directory(f, 2))),
-            CountBy(rows, r => [r.Language]), rust, density);
+            CountBy(rows, r => [r.Language]), rust, density)
+        {
+            ByMaintainersEntry = maintainersOf is null ? [] : CountBy(rows, r => r.Files.SelectMany(maintainersOf)),
+            MaintainersRelease = maintainersOf is null ? null : maintainersRelease,
+        };
     }
 
     private static bool IsRust(string file) => file.EndsWith(".rs", StringComparison.Ordinal);
@@ -86,13 +118,20 @@ public static class CveStatistics
             : new ShareWithBounds(yes, n, Round((double)yes / n), Round((double)(yes - lowYes) / n), Round((double)(yes + lowNo) / n));
     }
 
-    private static DensityRow Density(string language, int records, long code)
+    private static DensityRow Density(string language, int records, int inRelease, long code)
     {
         var mloc = code / 1e6;
         if (mloc <= 0)
-            return new DensityRow(language, records, code, 0, 0, 0);
+            return new DensityRow(language, records, code, 0, 0, 0) { RecordsInRelease = inRelease };
         var (lower, upper) = PoissonInterval(records);
-        return new DensityRow(language, records, code, Round(records / mloc), Round(lower / mloc), Round(upper / mloc));
+        var (lowerIn, upperIn) = PoissonInterval(inRelease);
+        return new DensityRow(language, records, code, Round(records / mloc), Round(lower / mloc), Round(upper / mloc))
+        {
+            RecordsInRelease = inRelease,
+            PerMillionLinesInRelease = Round(inRelease / mloc),
+            LowerInRelease = Round(lowerIn / mloc),
+            UpperInRelease = Round(upperIn / mloc),
+        };
     }
 
     /// <summary>The exact (Garwood) 95% interval for a Poisson count, found by bisection on the CDF.</summary>

@@ -145,3 +145,79 @@ public static class MaintainersFile
         directories.Add(directory);
     }
 }
+
+/// <summary>
+/// Finds the entries covering a path without trying every entry: each F: pattern is filed under the first
+/// directory of its literal prefix, so a path is only tested against entries that can match it (and those
+/// whose patterns start with a wildcard or that have N: regexes).
+/// </summary>
+public sealed class MaintainersIndex
+{
+    private readonly Dictionary<string, List<MaintainersEntry>> _byTop = new(StringComparer.Ordinal);
+    private readonly List<MaintainersEntry> _everywhere = [];
+
+    /// <summary>Indexes parsed entries; entries named in <paramref name="ignore"/> (catch-alls such as THE REST) are left out.</summary>
+    public MaintainersIndex(IEnumerable<MaintainersEntry> entries, IReadOnlySet<string>? ignore = null)
+    {
+        foreach (var entry in entries)
+        {
+            if (ignore?.Contains(entry.Name) == true)
+                continue;
+            var tops = new HashSet<string>(StringComparer.Ordinal);
+            var anywhere = entry.Patterns.Count > 0;
+            foreach (var pattern in entry.Files)
+            {
+                // Filed under the literal's first two directories when it has them (drivers/net), else its first.
+                var literal = Literal(pattern.ToString());
+                var first = literal.IndexOf('/');
+                var second = first > 0 ? literal.IndexOf('/', first + 1) : -1;
+                if (second > 0)
+                    tops.Add(literal[..second]);
+                else if (first > 0)
+                    tops.Add(literal[..first]);
+                else
+                    anywhere = true; // a wildcard before the first '/', or a file at the top
+            }
+            if (anywhere)
+                _everywhere.Add(entry);
+            foreach (var top in tops)
+            {
+                if (!_byTop.TryGetValue(top, out var list))
+                    _byTop[top] = list = [];
+                list.Add(entry);
+            }
+        }
+    }
+
+    /// <summary>Every indexed entry covering <paramref name="path"/>.</summary>
+    public IEnumerable<MaintainersEntry> Covering(string path)
+    {
+        var first = path.IndexOf('/');
+        var second = first > 0 ? path.IndexOf('/', first + 1) : -1;
+        IEnumerable<MaintainersEntry> candidates = _everywhere;
+        if (first > 0 && _byTop.TryGetValue(path[..first], out var one))
+            candidates = candidates.Concat(one);
+        if (second > 0 && _byTop.TryGetValue(path[..second], out var two))
+            candidates = candidates.Concat(two);
+        return candidates.Distinct().Where(e => e.Covers(path));
+    }
+
+    /// <summary>The literal start of a compiled F: regex (<c>^drivers/net/</c> gives <c>drivers/net/</c>), unescaped.</summary>
+    private static string Literal(string regex)
+    {
+        var sb = new System.Text.StringBuilder();
+        for (var i = 1; i < regex.Length; i++)
+        {
+            var c = regex[i];
+            if (c == '\\' && i + 1 < regex.Length)
+            {
+                sb.Append(regex[++i]);
+                continue;
+            }
+            if (c is '.' or '*' or '?' or '[' or '(' or '+' or '$' or '^')
+                break;
+            sb.Append(c);
+        }
+        return sb.ToString();
+    }
+}

@@ -17,6 +17,10 @@ public sealed record ScanResult(
     /// <summary>Every counted file with its language and lines (not in the JSON; stored in the database).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public IReadOnlyList<FileRecord> Files { get; init; } = [];
+
+    /// <summary>The tree's MAINTAINERS file (not in the JSON; stored so CVE statistics can use its entries).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? MaintainersText { get; init; }
 }
 
 /// <summary>What the scan read.</summary>

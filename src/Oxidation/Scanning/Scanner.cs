@@ -123,7 +123,8 @@ public static partial class Scanner
 
         var maintainers = new List<MaintainersCoverage>();
         var uncovered = new List<string>();
-        if (collector.Kept.TryGetValue("MAINTAINERS", out var maintainersText))
+        var maintainersText = collector.Kept.GetValueOrDefault("MAINTAINERS");
+        if (maintainersText is not null)
         {
             var entries = MaintainersFile.Parse(maintainersText, directories.Contains);
             var covering = rustSources.Keys.Order(StringComparer.Ordinal)
@@ -161,6 +162,7 @@ public static partial class Scanner
         return new ScanResult(release, source, summary, languages, directoryTotals, rust with { UncoveredFiles = uncovered }, maintainers, problems)
         {
             Files = files,
+            MaintainersText = maintainersText is null ? null : Encoding.UTF8.GetString(maintainersText),
         };
     }
 
