@@ -19,6 +19,7 @@ internal static class CommandLine
         root.Options.Add(Database);
         root.Subcommands.Add(ScanCommand.Build());
         root.Subcommands.Add(CvesCommand.Build());
+        root.Subcommands.Add(HistoryCommand.Build());
         return root;
     }
 }

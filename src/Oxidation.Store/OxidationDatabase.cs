@@ -63,7 +63,7 @@ public sealed class OxidationDatabase : IDisposable
         if (existing is not null && int.TryParse(existing, out var version) && version > SchemaVersion)
             throw new StoreException($"{Path}: written by a newer Oxidation (schema {version}, this build knows {SchemaVersion}); refusing to change it");
         using var tx = Connection.BeginTransaction();
-        foreach (var statement in Schema.Statements.Concat(CveStore.Statements))
+        foreach (var statement in Schema.Statements.Concat(CveStore.Statements).Concat(HistoryStore.Statements))
             Execute(statement);
         Execute($"INSERT OR REPLACE INTO meta VALUES ('schema_version', '{SchemaVersion}')");
         tx.Commit();

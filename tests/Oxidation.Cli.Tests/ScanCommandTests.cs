@@ -49,6 +49,21 @@ public sealed class ScanCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_file_of_several_hundred_megabytes_is_listed_and_not_counted()
+    {
+        var root = Tree();
+        using (var big = File.Create(Path.Combine(root, "huge.c")))
+            big.SetLength(300L * 1024 * 1024); // sparse: costs no disk
+        var (exit, stdout, stderr) = Run("scan", root, "--json", "--no-store");
+        Assert.True(exit == 0, stderr);
+        using var json = JsonDocument.Parse(stdout);
+        var problem = json.RootElement.GetProperty("problems").EnumerateArray().Single(p => p.GetProperty("path").GetString() == "huge.c");
+        Assert.StartsWith("larger than 100 MiB", problem.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.False(problem.GetProperty("counted").GetBoolean());
+        Assert.DoesNotContain(json.RootElement.GetProperty("languages").EnumerateArray(), l => l.GetProperty("language").GetString() == "C" && l.GetProperty("files").GetInt32() > 1);
+    }
+
+    [Fact]
     public void The_summary_is_readable_text()
     {
         var (exit, stdout, _) = Run("scan", Tree(), "--no-store");

@@ -51,6 +51,9 @@ public sealed class RustKnowledge
     /// <summary>Fenced code block languages in doc comments that are not Rust.</summary>
     public required IReadOnlySet<string> NonRustFences { get; init; }
 
+    /// <summary>A commit subject saying it fixes the Rust build (usually after a C change).</summary>
+    public required Regex RustBuildFix { get; init; }
+
     /// <summary>The area of a file outside vendored crates.</summary>
     public string AreaOf(string path) => Areas.First(r => r.Matches(path)).Area;
 
@@ -76,6 +79,7 @@ public sealed class RustKnowledge
             Experimental = Compile(root.GetProperty("experimentalPattern").GetString()!),
             CounterpartCues = [.. root.GetProperty("counterpartCues").EnumerateArray().Select(e => Compile(e.GetString()!))],
             CounterpartStopWords = root.GetProperty("counterpartStopWords").EnumerateArray().Select(e => e.GetString()!).ToHashSet(StringComparer.OrdinalIgnoreCase),
+            RustBuildFix = Compile(root.GetProperty("rustBuildFixPattern").GetString()!),
             NonRustFences = root.GetProperty("nonRustFences").EnumerateArray().Select(e => e.GetString()!).ToHashSet(StringComparer.OrdinalIgnoreCase),
         };
     }

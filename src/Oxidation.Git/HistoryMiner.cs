@@ -1,0 +1,275 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using LibGit2Sharp;
+using Oxidation.Counting;
+using Oxidation.History;
+using Oxidation.Rust;
+using GitTree = LibGit2Sharp.Tree;
+using Identity = Oxidation.History.Identity;
+
+namespace Oxidation.Git;
+
+/// <summary>How to mine: resolved once from the command line.</summary>
+/// <param name="Repository">A git clone or work tree.</param>
+/// <param name="Since">The first release tag mined (default <c>v6.1</c>, the first release with Rust).</param>
+/// <param name="Until">The last release tag mined; when given, nothing after it (no unreleased tail).</param>
+/// <param name="Employers">The employer map: shipped data plus the user's files.</param>
+public sealed record HistoryOptions(string Repository, string Since, string? Until, EmployerMap Employers);
+
+/// <summary>The history cannot be mined: not a repository, a corrupt object, a bad tag name.</summary>
+public sealed class HistoryException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>
+/// Mines a repository: one revision walk per release segment, a tree diff per commit (line counts only for
+/// <c>.rs</c> files and Rust lines of Kconfig and Makefiles), and Rust line counts at each tag from cached
+/// blobs and subtrees. Segments are handed to the caller one by one, so each can be stored in its own
+/// transaction and an interrupted run resumes at the first segment not stored.
+/// </summary>
+public sealed partial class HistoryMiner(HistoryOptions options, RustKnowledge knowledge)
+{
+    [GeneratedRegex(@"(?i)\brust\b|\brustc\b|\.rs\b|bindgen")]
+    private static partial Regex RustBuildLine();
+
+    [GeneratedRegex(@"SPDX-License-Identifier:\s*(?<licence>[^\r\n*]+)")]
+    private static partial Regex Spdx();
+
+    private readonly Dictionary<ObjectId, LineStats> _blobLines = [];
+    private readonly Dictionary<ObjectId, List<(string Path, ObjectId Blob)>> _treeRustFiles = [];
+
+    /// <summary>Warnings: a shallow clone, an unreadable mailmap line.</summary>
+    public List<string> Warnings { get; } = [];
+
+    /// <summary>Whether some history could not be read (a shallow clone): results are partial.</summary>
+    public bool Partial { get; private set; }
+
+    /// <summary>Mines every segment not in <paramref name="state"/>, calling <paramref name="store"/> after each.</summary>
+    public void Mine(HistoryState state, Action<MinedSegment> store, IProgress<(long Commits, string Release)>? progress = null)
+    {
+        Repository repo;
+        try
+        {
+            repo = new Repository(options.Repository);
+        }
+        catch (RepositoryNotFoundException ex)
+        {
+            throw new HistoryException($"{options.Repository}: not a git repository ({ex.Message.Split('\n')[0]})", ex);
+        }
+        catch (LibGit2SharpException ex)
+        {
+            throw new HistoryException($"{options.Repository}: cannot open the repository ({ex.Message.Split('\n')[0]})", ex);
+        }
+        using (repo)
+        {
+            try
+            {
+                MineRepository(repo, state, store, progress);
+            }
+            catch (LibGit2SharpException ex)
+            {
+                throw new HistoryException($"{options.Repository}: {ex.Message.Split('\n')[0]}", ex);
+            }
+        }
+    }
+
+    private void MineRepository(Repository repo, HistoryState state, Action<MinedSegment> store, IProgress<(long, string)>? progress)
+    {
+        if (repo.Info.IsShallow)
+        {
+            Partial = true;
+            Warnings.Add($"{options.Repository}: shallow clone: commits before its boundary are missing, so releases reaching past it are counted partly");
+        }
+        if (!ReleaseTag.TryParse(options.Since, out var since))
+            throw new HistoryException($"--since {options.Since}: not a release tag (expected vX.Y, e.g. v6.1)");
+        ReleaseTag? until = null;
+        if (options.Until is not null)
+        {
+            if (!ReleaseTag.TryParse(options.Until, out var u))
+                throw new HistoryException($"--until {options.Until}: not a release tag (expected vX.Y, e.g. v7.0)");
+            until = u;
+        }
+        var tags = repo.Tags
+            .Select(t => (Ok: ReleaseTag.TryParse(t.FriendlyName, out var rt), Tag: rt, Commit: t.PeeledTarget as Commit))
+            .Where(t => t.Ok && t.Commit is not null)
+            .Select(t => (t.Tag, Commit: t.Commit!))
+            .OrderBy(t => t.Tag)
+            .ToList();
+        if (until is { } last && !tags.Any(t => t.Tag.CompareTo(last) == 0))
+            throw new HistoryException($"--until {options.Until}: no such tag in {options.Repository}");
+        var mailmap = ReadMailmap(repo);
+        long mined = 0;
+        for (var i = 0; i < tags.Count; i++)
+        {
+            var (tag, commit) = tags[i];
+            if (tag < since || (until is { } u && tag > u) || state.CompleteReleases.Contains(tag.Release))
+                continue;
+            var previous = i > 0 ? tags[i - 1].Commit : null;
+            var (commits, relabeled) = Walk(repo, commit, previous is null ? [] : [previous], state.UnreleasedShas, tag.Release, false, mailmap, ref mined, progress);
+            store(new MinedSegment(tag.Release, false, commit.Sha, commits, LinesAt(repo, commit, tag.Release)) { Relabeled = relabeled });
+        }
+        if (until is not null || repo.Head.Tip is not { } head)
+            return;
+        var newest = tags.Count > 0 ? tags[^1] : default;
+        // The tail is stored even when empty (HEAD is the newest tag): it replaces the previous run's tail.
+        var label = tags.Count > 0 ? newest.Tag.NextRelease : "unreleased";
+        var exclude = new List<Commit>();
+        if (tags.Count > 0)
+            exclude.Add(newest.Commit);
+        if (state.UnreleasedTip is not null && repo.Lookup<Commit>(state.UnreleasedTip) is { } tip)
+            exclude.Add(tip);
+        var (tail, _) = Walk(repo, head, exclude, new HashSet<string>(), label, true, mailmap, ref mined, progress);
+        store(new MinedSegment(label, true, head.Sha, tail, LinesAt(repo, head, label)));
+    }
+
+    private Mailmap ReadMailmap(Repository repo)
+    {
+        if (repo.Head.Tip?[".mailmap"]?.Target is not Blob blob)
+            return Mailmap.Empty;
+        var unreadable = new List<(int, string)>();
+        var map = Mailmap.Parse(blob.GetContentText(), unreadable);
+        foreach (var (line, text) in unreadable)
+            Warnings.Add($".mailmap:{line}: unreadable line ignored: {text}");
+        return map;
+    }
+
+    /// <summary>The commits of a segment; those already stored as unreleased are only named, to be relabeled, not mined again.</summary>
+    private (List<MinedCommit> Commits, List<string> Relabeled) Walk(Repository repo, Commit tip, List<Commit> exclude, IReadOnlySet<string> known, string release, bool unreleased,
+        Mailmap mailmap, ref long mined, IProgress<(long, string)>? progress)
+    {
+        var relabeled = new List<string>();
+        var filter = new CommitFilter { IncludeReachableFrom = tip, SortBy = CommitSortStrategies.Topological | CommitSortStrategies.Reverse };
+        if (exclude.Count > 0)
+            filter.ExcludeReachableFrom = exclude;
+        var vendored = VendoredCrates(tip);
+        var result = new List<MinedCommit>();
+        foreach (var commit in repo.Commits.QueryBy(filter))
+        {
+            if (known.Contains(commit.Sha))
+                relabeled.Add(commit.Sha);
+            else
+                result.Add(Describe(repo, commit, release, unreleased, mailmap, vendored));
+            if ((++mined & 1023) == 0)
+                progress?.Report((mined, release));
+        }
+        progress?.Report((mined, release));
+        return (result, relabeled);
+    }
+
+    private MinedCommit Describe(Repository repo, Commit commit, string release, bool unreleased, Mailmap mailmap, IReadOnlySet<string> vendored)
+    {
+        var author = mailmap.Resolve(new Identity(commit.Author.Name, commit.Author.Email));
+        var date = DateOnly.FromDateTime(commit.Author.When.UtcDateTime);
+        var employer = options.Employers.EmployerOf(author.Email, date);
+        var trailers = new List<MinedTrailer>();
+        foreach (var t in Trailers.Parse(commit.Message))
+        {
+            var person = mailmap.Resolve(t.Person);
+            trailers.Add(new MinedTrailer(t.Key, person, options.Employers.EmployerOf(person.Email, date)));
+        }
+        var subject = commit.MessageShort;
+        var parents = commit.Parents.ToList();
+        if (parents.Count > 1)
+            return new MinedCommit(commit.Sha, release, unreleased, commit.Author.When, author, employer, true, subject, false, false, 0, 0, 0, 0, false, [], false, trailers);
+        var oldTree = parents.Count == 1 ? parents[0].Tree : null;
+        var changes = repo.Diff.Compare<TreeChanges>(oldTree, commit.Tree);
+        var paths = changes.Select(c => c.Path).Concat(changes.Where(c => c.OldPath != c.Path).Select(c => c.OldPath)).Distinct().ToList();
+        static bool IsRustFile(string p) => p.EndsWith(".rs", StringComparison.Ordinal);
+        var rustDirectory = paths.Any(p => p.StartsWith("rust/", StringComparison.Ordinal) && !vendored.Any(v => p.StartsWith(v, StringComparison.Ordinal)));
+        int added = 0, removed = 0, vAdded = 0, vRemoved = 0;
+        var rsPaths = paths.Where(IsRustFile).ToList();
+        if (rsPaths.Count > 0)
+        {
+            foreach (var entry in repo.Diff.Compare<Patch>(oldTree, commit.Tree, rsPaths))
+            {
+                if (vendored.Any(v => entry.Path.StartsWith(v, StringComparison.Ordinal)))
+                {
+                    vAdded += entry.LinesAdded;
+                    vRemoved += entry.LinesDeleted;
+                }
+                else
+                {
+                    added += entry.LinesAdded;
+                    removed += entry.LinesDeleted;
+                }
+            }
+        }
+        var rust = rsPaths.Count > 0 || paths.Any(p => p.StartsWith("rust/", StringComparison.Ordinal));
+        if (!rust)
+        {
+            var buildFiles = paths.Where(p => Path.GetFileName(p) is "Makefile" or "Kbuild" || Path.GetFileName(p).StartsWith("Kconfig", StringComparison.Ordinal)).ToList();
+            if (buildFiles.Count > 0)
+            {
+                var patch = repo.Diff.Compare<Patch>(oldTree, commit.Tree, buildFiles);
+                rust = patch.Any(e => e.AddedLines.Concat(e.DeletedLines).Any(l => RustBuildLine().IsMatch(l.Content)));
+            }
+        }
+        var vendoredOnly = rust && paths.All(p => vendored.Any(v => p.StartsWith(v, StringComparison.Ordinal)));
+        var headers = rustDirectory ? paths.Where(p => p.StartsWith("include/", StringComparison.Ordinal) && p.EndsWith(".h", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList() : [];
+        var fixesBuild = rust && knowledge.RustBuildFix.IsMatch(subject);
+        return new MinedCommit(commit.Sha, release, unreleased, commit.Author.When, author, employer, false, subject, rust, vendoredOnly,
+            added, removed, vAdded, vRemoved, rustDirectory, headers, fixesBuild, trailers);
+    }
+
+    /// <summary>Vendored crate directories (<c>rust/alloc/</c>) at a commit: a <c>lib.rs</c> whose SPDX licence is not GPL.</summary>
+    private HashSet<string> VendoredCrates(Commit commit)
+    {
+        var crates = new HashSet<string>(StringComparer.Ordinal);
+        if (commit["rust"]?.Target is not GitTree rust)
+            return crates;
+        foreach (var entry in rust)
+        {
+            if (entry.TargetType != TreeEntryTargetType.Tree)
+                continue;
+            var lib = commit[$"rust/{entry.Name}/lib.rs"] ?? commit[$"rust/{entry.Name}/src/lib.rs"];
+            if (lib?.Target is Blob blob)
+            {
+                using var stream = blob.GetContentStream();
+                var head = new byte[512];
+                var read = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+                if (Spdx().Match(Encoding.UTF8.GetString(head, 0, read)) is { Success: true } m && !knowledge.KernelLicence.IsMatch(m.Groups["licence"].Value))
+                    crates.Add($"rust/{entry.Name}/");
+            }
+        }
+        return crates;
+    }
+
+    /// <summary>Rust lines per area at a commit, from cached subtrees and blobs: what an earlier tag counted is not read again.</summary>
+    private List<TagLines> LinesAt(Repository repo, Commit commit, string release)
+    {
+        var vendored = VendoredCrates(commit);
+        var totals = new Dictionary<string, (long Files, LineStats Lines)>(StringComparer.Ordinal);
+        foreach (var (path, blobId) in RustFiles(commit.Tree, ""))
+        {
+            if (!_blobLines.TryGetValue(blobId, out var lines))
+            {
+                var blob = repo.Lookup<Blob>(blobId);
+                using var stream = blob.GetContentStream();
+                using var memory = new MemoryStream();
+                stream.CopyTo(memory);
+                _blobLines[blobId] = lines = RustLexer.CountLines(memory.GetBuffer().AsSpan(0, (int)memory.Length));
+            }
+            var area = vendored.Any(v => path.StartsWith(v, StringComparison.Ordinal)) ? "vendored" : knowledge.AreaOf(path);
+            var current = totals.GetValueOrDefault(area);
+            totals[area] = (current.Files + 1, current.Lines + lines);
+        }
+        return [.. totals.OrderBy(t => t.Key, StringComparer.Ordinal)
+            .Select(t => new TagLines(release, t.Key, t.Value.Files, t.Value.Lines.Code, t.Value.Lines.Comment, t.Value.Lines.Blank))];
+    }
+
+    private List<(string Path, ObjectId Blob)> RustFiles(GitTree tree, string prefix)
+    {
+        // Cached by tree id with paths relative to the tree: an unchanged directory is walked once for all tags.
+        if (!_treeRustFiles.TryGetValue(tree.Id, out var relative))
+        {
+            relative = [];
+            foreach (var entry in tree)
+            {
+                if (entry.TargetType == TreeEntryTargetType.Tree)
+                    relative.AddRange(RustFiles((GitTree)entry.Target, "").Select(f => ($"{entry.Name}/{f.Path}", f.Blob)));
+                else if (entry.TargetType == TreeEntryTargetType.Blob && entry.Name.EndsWith(".rs", StringComparison.Ordinal))
+                    relative.Add((entry.Name, entry.Target.Id));
+            }
+            _treeRustFiles[tree.Id] = relative;
+        }
+        return prefix.Length == 0 ? relative : [.. relative.Select(f => (prefix + f.Path, f.Blob))];
+    }
+}

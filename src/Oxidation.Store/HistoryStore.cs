@@ -1,0 +1,155 @@
+using System.Globalization;
+using DuckDB.NET.Data;
+using Oxidation.History;
+
+namespace Oxidation.Store;
+
+/// <summary>
+/// The mined history: each segment (a release, or the unreleased tail) is written in its own transaction, so an
+/// interrupted run keeps what it finished and resumes at the next segment; nothing is half-written.
+/// </summary>
+public static class HistoryStore
+{
+    internal static readonly string[] Statements =
+    [
+        """
+        CREATE TABLE IF NOT EXISTS history_commits (sha VARCHAR, release VARCHAR, unreleased BOOLEAN, date TIMESTAMPTZ, author_name VARCHAR,
+            author_email VARCHAR, employer VARCHAR, merge BOOLEAN, subject VARCHAR, rust BOOLEAN, vendored_only BOOLEAN, rust_added INTEGER,
+            rust_removed INTEGER, vendored_added INTEGER, vendored_removed INTEGER, touches_rust_dir BOOLEAN, fixes_rust_build BOOLEAN)
+        """,
+        "CREATE TABLE IF NOT EXISTS history_trailers (sha VARCHAR, key VARCHAR, name VARCHAR, email VARCHAR, employer VARCHAR)",
+        "CREATE TABLE IF NOT EXISTS history_headers (sha VARCHAR, header VARCHAR)",
+        "CREATE TABLE IF NOT EXISTS history_lines (release VARCHAR, area VARCHAR, files BIGINT, code BIGINT, comment BIGINT, blank BIGINT)",
+        "CREATE TABLE IF NOT EXISTS history_releases (release VARCHAR, unreleased BOOLEAN, tip VARCHAR, position INTEGER)",
+    ];
+
+    private static readonly string[] Tables = ["history_commits", "history_trailers", "history_headers", "history_lines", "history_releases"];
+
+    /// <summary>What is stored for <paramref name="repository"/>; a database holding another repository's history is emptied first.</summary>
+    public static HistoryState State(OxidationDatabase db, string repository)
+    {
+        var stored = db.Query("SELECT value FROM meta WHERE key = 'history_repository'").Select(r => r[0] as string).FirstOrDefault();
+        if (stored is not null && stored != repository)
+        {
+            using var tx = db.Connection.BeginTransaction();
+            foreach (var t in Tables)
+                db.Execute($"DELETE FROM {t}");
+            db.Execute("DELETE FROM meta WHERE key = 'history_repository'");
+            tx.Commit();
+        }
+        var complete = db.Query("SELECT release FROM history_releases WHERE NOT unreleased").Select(r => (string)r[0]!).ToHashSet(StringComparer.Ordinal);
+        var tip = db.Query("SELECT tip FROM history_releases WHERE unreleased").Select(r => r[0] as string).FirstOrDefault();
+        var unreleased = db.Query("SELECT sha FROM history_commits WHERE unreleased").Select(r => (string)r[0]!).ToHashSet(StringComparer.Ordinal);
+        return new HistoryState(complete, tip, unreleased);
+    }
+
+    /// <summary>Stores one mined segment in one transaction.</summary>
+    public static void Save(OxidationDatabase db, string repository, MinedSegment segment)
+    {
+        using var tx = db.Connection.BeginTransaction();
+        try
+        {
+            using (var cmd = db.Command("INSERT OR REPLACE INTO meta VALUES ('history_repository', $1)", repository))
+                cmd.ExecuteNonQuery();
+            if (segment.Relabeled.Count > 0)
+            {
+                db.Execute("CREATE TEMP TABLE IF NOT EXISTS relabel (sha VARCHAR)");
+                db.Execute("DELETE FROM relabel");
+                using (var appender = db.Connection.CreateAppender("relabel"))
+                {
+                    foreach (var sha in segment.Relabeled)
+                        appender.CreateRow().AppendValue(sha).EndRow();
+                }
+                using var cmd = db.Command("UPDATE history_commits SET release = $1, unreleased = false WHERE sha IN (SELECT sha FROM relabel)", segment.Release);
+                cmd.ExecuteNonQuery();
+            }
+            if (segment.Unreleased)
+            {
+                // The tail is replaced: its label and line counts move with every run.
+                db.Execute("DELETE FROM history_lines WHERE release IN (SELECT release FROM history_releases WHERE unreleased)");
+                using var relabel = db.Command("UPDATE history_commits SET release = $1 WHERE unreleased", segment.Release);
+                relabel.ExecuteNonQuery();
+                db.Execute("DELETE FROM history_releases WHERE unreleased");
+            }
+            else
+            {
+                using var clear = db.Command("DELETE FROM history_lines WHERE release = $1", segment.Release);
+                clear.ExecuteNonQuery();
+            }
+            using (var commits = db.Connection.CreateAppender("history_commits"))
+            using (var trailers = db.Connection.CreateAppender("history_trailers"))
+            using (var headers = db.Connection.CreateAppender("history_headers"))
+            {
+                foreach (var c in segment.Commits)
+                {
+                    commits.CreateRow().AppendValue(c.Sha).AppendValue(c.Release).AppendValue(c.Unreleased).AppendValue(c.Date.UtcDateTime)
+                        .AppendValue(c.Author.Name).AppendValue(c.Author.Email).AppendValue(c.Employer).AppendValue(c.Merge).AppendValue(c.Subject)
+                        .AppendValue(c.Rust).AppendValue(c.VendoredOnly).AppendValue(c.RustAdded).AppendValue(c.RustRemoved)
+                        .AppendValue(c.VendoredAdded).AppendValue(c.VendoredRemoved).AppendValue(c.TouchesRustDirectory).AppendValue(c.FixesRustBuild).EndRow();
+                    foreach (var t in c.Trailers)
+                        trailers.CreateRow().AppendValue(c.Sha).AppendValue(t.Key).AppendValue(t.Person.Name).AppendValue(t.Person.Email).AppendValue(t.Employer).EndRow();
+                    foreach (var h in c.Headers)
+                        headers.CreateRow().AppendValue(c.Sha).AppendValue(h).EndRow();
+                }
+            }
+            using (var lines = db.Connection.CreateAppender("history_lines"))
+            {
+                foreach (var l in segment.Lines)
+                    lines.CreateRow().AppendValue(l.Release).AppendValue(l.Area).AppendValue(l.Files).AppendValue(l.Code).AppendValue(l.Comment).AppendValue(l.Blank).EndRow();
+            }
+            using (var release = db.Command("INSERT INTO history_releases VALUES ($1, $2, $3, (SELECT coalesce(max(position), 0) + 1 FROM history_releases))",
+                segment.Release, segment.Unreleased, segment.TipSha))
+                release.ExecuteNonQuery();
+            tx.Commit();
+        }
+        catch (DuckDBException ex)
+        {
+            tx.Rollback();
+            throw new StoreException($"{db.Path}: could not store the history of {segment.Release} ({OxidationDatabase.FirstLine(ex.Message)}); earlier releases are kept", ex);
+        }
+        catch
+        {
+            tx.Rollback();
+            throw;
+        }
+    }
+
+    /// <summary>Everything stored, for the report: Rust commits (with trailers and headers), line counts, releases in order.</summary>
+    public static (List<MinedCommit> Commits, List<TagLines> Lines, List<(string Release, bool Unreleased)> Releases) Load(OxidationDatabase db)
+    {
+        var trailers = db.Query("SELECT t.sha, key, name, email, t.employer FROM history_trailers t JOIN history_commits c ON c.sha = t.sha WHERE c.rust")
+            .GroupBy(r => (string)r[0]!)
+            .ToDictionary(g => g.Key, g => g.Select(r => new MinedTrailer((string)r[1]!, new Identity((string)r[2]!, (string)r[3]!), (string)r[4]!)).ToList());
+        var headers = db.Query("SELECT h.sha, header FROM history_headers h").GroupBy(r => (string)r[0]!)
+            .ToDictionary(g => g.Key, g => g.Select(r => (string)r[1]!).ToList());
+        var commits = db.Query("""
+            SELECT sha, release, unreleased, date, author_name, author_email, employer, merge, subject, rust, vendored_only, rust_added, rust_removed,
+                   vendored_added, vendored_removed, touches_rust_dir, fixes_rust_build
+            FROM history_commits WHERE rust ORDER BY date, sha
+            """).Select(r => new MinedCommit((string)r[0]!, (string)r[1]!, (bool)r[2]!, new DateTimeOffset(Convert.ToDateTime(r[3], CultureInfo.InvariantCulture), TimeSpan.Zero),
+                new Identity((string)r[4]!, (string)r[5]!), (string)r[6]!, (bool)r[7]!, (string)r[8]!, (bool)r[9]!, (bool)r[10]!,
+                Convert.ToInt32(r[11], CultureInfo.InvariantCulture), Convert.ToInt32(r[12], CultureInfo.InvariantCulture),
+                Convert.ToInt32(r[13], CultureInfo.InvariantCulture), Convert.ToInt32(r[14], CultureInfo.InvariantCulture), (bool)r[15]!,
+                headers.GetValueOrDefault((string)r[0]!) ?? [], (bool)r[16]!, trailers.GetValueOrDefault((string)r[0]!) ?? [])).ToList();
+        var lines = db.Query("SELECT release, area, files, code, comment, blank FROM history_lines ORDER BY release, area")
+            .Select(r => new TagLines((string)r[0]!, (string)r[1]!, Convert.ToInt64(r[2], CultureInfo.InvariantCulture), Convert.ToInt64(r[3], CultureInfo.InvariantCulture),
+                Convert.ToInt64(r[4], CultureInfo.InvariantCulture), Convert.ToInt64(r[5], CultureInfo.InvariantCulture))).ToList();
+        // An empty unreleased tail (HEAD is the newest tag) is state, not a release to report.
+        var releases = db.Query("""
+            SELECT release, unreleased FROM history_releases r
+            WHERE NOT unreleased OR EXISTS (SELECT 1 FROM history_commits c WHERE c.release = r.release)
+            """).Select(r => ((string)r[0]!, (bool)r[1]!)).ToList();
+        // Tag segments may be mined out of order on an incremental run: order releases by version.
+        releases = [.. releases.OrderBy(r => r.Item2).ThenBy(r => Version(r.Item1))];
+        return (commits, lines, releases);
+    }
+
+    /// <summary>The total number of commits stored (all, not only Rust).</summary>
+    public static long CommitCount(OxidationDatabase db) => Convert.ToInt64(db.Query("SELECT count(*) FROM history_commits")[0][0], CultureInfo.InvariantCulture);
+
+    private static (int, int) Version(string release)
+    {
+        var parts = release.TrimEnd('+').Split('.');
+        return (parts.Length > 0 && int.TryParse(parts[0], out var a) ? a : 0, parts.Length > 1 && int.TryParse(parts[1], out var b) ? b : 0);
+    }
+}

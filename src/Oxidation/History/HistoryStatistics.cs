@@ -1,0 +1,98 @@
+namespace Oxidation.History;
+
+/// <summary>A name with a count of Rust changesets and lines changed.</summary>
+public sealed record HistoryCount(string Name, int Changesets, long LinesChanged);
+
+/// <summary>The figures of one release (LWN's per-release tables, restricted to Rust).</summary>
+public sealed record ReleaseHistory(
+    string Release,
+    bool Unreleased,
+    int RustChangesets,
+    int VendoredChangesets,
+    long RustAdded,
+    long RustRemoved,
+    long VendoredAdded,
+    long VendoredRemoved,
+    int Authors,
+    IReadOnlyList<HistoryCount> Employers,
+    double UnknownEmployerShare,
+    double ReviewedShare,
+    double ReviewedByOtherEmployerShare,
+    int DualApiCommits,
+    int RustBuildFixes,
+    IReadOnlyList<TagLines> Lines);
+
+/// <summary>How often a C header changed in the same commit as <c>rust/</c>.</summary>
+public sealed record HeaderCoChange(string Header, int Commits);
+
+/// <summary>Everything <c>oxidation history</c> reports.</summary>
+public sealed record HistoryReport(
+    IReadOnlyList<ReleaseHistory> Releases,
+    IReadOnlyList<HistoryCount> TopDevelopersByChangesets,
+    IReadOnlyList<HistoryCount> TopDevelopersByLines,
+    IReadOnlyList<HistoryCount> Employers,
+    IReadOnlyList<HistoryCount> Reviewers,
+    IReadOnlyList<HistoryCount> Testers,
+    IReadOnlyList<HeaderCoChange> HeadersChangedWithRust,
+    IReadOnlyList<string> RustBuildFixSubjects,
+    double UnknownEmployerShare,
+    bool Partial);
+
+/// <summary>Computes the history figures from mined commits. Pure.</summary>
+public static class HistoryStatistics
+{
+    /// <summary>Builds the report; <paramref name="releaseOrder"/> lists releases oldest first.</summary>
+    public static HistoryReport Compute(IReadOnlyList<MinedCommit> commits, IReadOnlyList<TagLines> lines, IReadOnlyList<(string Release, bool Unreleased)> releaseOrder, bool partial, int top = 20)
+    {
+        var rust = commits.Where(c => c.Rust && !c.Merge && !c.VendoredOnly).ToList();
+        var releases = releaseOrder.Select(r =>
+        {
+            var all = commits.Where(c => c.Release == r.Release && c.Rust && !c.Merge).ToList();
+            var mine = all.Where(c => !c.VendoredOnly).ToList();
+            return new ReleaseHistory(r.Release, r.Unreleased, mine.Count, all.Count - mine.Count,
+                all.Sum(c => (long)c.RustAdded), all.Sum(c => (long)c.RustRemoved), all.Sum(c => (long)c.VendoredAdded), all.Sum(c => (long)c.VendoredRemoved),
+                mine.Select(c => c.Author.Email.ToLowerInvariant()).Distinct().Count(),
+                Count(mine, c => [c.Employer], int.MaxValue),
+                Share(mine, c => c.Employer == EmployerMap.Unknown),
+                Share(mine, IsReviewed),
+                Share(mine, ReviewedByOtherEmployer),
+                mine.Count(c => c.TouchesRustDirectory && c.Headers.Count > 0),
+                mine.Count(c => c.FixesRustBuild),
+                [.. lines.Where(l => l.Release == r.Release)]);
+        }).ToList();
+        var reviews = rust.SelectMany(c => c.Trailers.Where(t => t.Key is "Reviewed-by" or "Acked-by").Select(t => (c, t))).ToList();
+        var tests = rust.SelectMany(c => c.Trailers.Where(t => t.Key == "Tested-by").Select(t => (c, t))).ToList();
+        return new HistoryReport(
+            releases,
+            Count(rust, c => [Name(c.Author)], top),
+            [.. Count(rust, c => [Name(c.Author)], int.MaxValue).OrderByDescending(x => x.LinesChanged).ThenBy(x => x.Name, StringComparer.Ordinal).Take(top)],
+            Count(rust, c => [c.Employer], top),
+            [.. reviews.GroupBy(x => Name(x.t.Person)).Select(g => new HistoryCount(g.Key, g.Select(x => x.c.Sha).Distinct().Count(), 0))
+                .OrderByDescending(x => x.Changesets).ThenBy(x => x.Name, StringComparer.Ordinal).Take(top)],
+            [.. tests.GroupBy(x => Name(x.t.Person)).Select(g => new HistoryCount(g.Key, g.Select(x => x.c.Sha).Distinct().Count(), 0))
+                .OrderByDescending(x => x.Changesets).ThenBy(x => x.Name, StringComparer.Ordinal).Take(top)],
+            [.. rust.Where(c => c.TouchesRustDirectory).SelectMany(c => c.Headers).GroupBy(h => h)
+                .Select(g => new HeaderCoChange(g.Key, g.Count())).OrderByDescending(h => h.Commits).ThenBy(h => h.Header, StringComparer.Ordinal)],
+            [.. rust.Where(c => c.FixesRustBuild).Select(c => $"{c.Sha[..12]} {c.Subject}")],
+            Share(rust, c => c.Employer == EmployerMap.Unknown),
+            partial);
+    }
+
+    /// <summary>At least one Reviewed-by or Acked-by.</summary>
+    public static bool IsReviewed(MinedCommit c) => c.Trailers.Any(t => t.Key is "Reviewed-by" or "Acked-by");
+
+    /// <summary>A reviewer or acker whose known employer differs from the author's known employer.</summary>
+    public static bool ReviewedByOtherEmployer(MinedCommit c) =>
+        c.Employer != EmployerMap.Unknown
+        && c.Trailers.Any(t => t.Key is "Reviewed-by" or "Acked-by" && t.Employer != EmployerMap.Unknown && t.Employer != c.Employer);
+
+    private static string Name(Identity who) => who.Name.Length > 0 ? who.Name : who.Email;
+
+    private static List<HistoryCount> Count(IEnumerable<MinedCommit> commits, Func<MinedCommit, IEnumerable<string>> keys, int top) =>
+        [.. commits.SelectMany(c => keys(c).Select(k => (k, c))).GroupBy(x => x.k)
+            .Select(g => new HistoryCount(g.Key, g.Count(), g.Sum(x => (long)x.c.RustAdded + x.c.RustRemoved)))
+            .OrderByDescending(x => x.Changesets).ThenBy(x => x.Name, StringComparer.Ordinal).Take(top)];
+
+    private static double Share(List<MinedCommit> commits, Func<MinedCommit, bool> predicate) =>
+        commits.Count == 0 ? 0 : Math.Round((double)commits.Count(predicate) / commits.Count, 4);
+}

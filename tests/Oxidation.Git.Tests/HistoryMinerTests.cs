@@ -1,0 +1,138 @@
+using Oxidation.History;
+using Oxidation.Rust;
+
+namespace Oxidation.Git.Tests;
+
+public sealed class HistoryMinerTests
+{
+    private static readonly HistoryState Nothing = new(new HashSet<string>(), null, new HashSet<string>());
+
+    private static (List<MinedSegment> Segments, HistoryMiner Miner) Mine(string repository, HistoryState? state = null, string since = "v6.1", string? until = null)
+    {
+        var segments = new List<MinedSegment>();
+        var miner = new HistoryMiner(new HistoryOptions(repository, since, until, EmployerMap.Default()), RustKnowledge.Default);
+        miner.Mine(state ?? Nothing, segments.Add);
+        return (segments, miner);
+    }
+
+    private static HistoryReport Report(List<MinedSegment> segments) =>
+        HistoryStatistics.Compute([.. segments.SelectMany(s => s.Commits)], [.. segments.SelectMany(s => s.Lines)],
+            [.. segments.Select(s => (s.Release, s.Unreleased))], partial: false);
+
+    [Fact]
+    public void Releases_are_the_earliest_tag_containing_each_commit()
+    {
+        using var repo = KernelRepository.Standard();
+        var (segments, _) = Mine(repo.Path);
+        Assert.Equal([("6.1", false, 1), ("6.2", false, 4), ("6.2+", true, 2)], segments.Select(s => (s.Release, s.Unreleased, s.Commits.Count)));
+    }
+
+    [Fact]
+    public void Per_release_figures_match_the_built_history()
+    {
+        using var repo = KernelRepository.Standard();
+        var report = Report(Mine(repo.Path).Segments);
+        var r61 = report.Releases[0];
+        // v6.1: one commit adding rust/kernel/lib.rs (5 lines) and the vendored rust/alloc/lib.rs (3 lines),
+        // reviewed by Bob (google.com through .mailmap) for Ada (intel.com).
+        Assert.Equal((1, 0, 5L, 0L, 3L, 1, 1.0, 1.0, 0.0), (r61.RustChangesets, r61.VendoredChangesets, r61.RustAdded, r61.RustRemoved, r61.VendoredAdded, r61.Authors, r61.ReviewedShare, r61.ReviewedByOtherEmployerShare, r61.UnknownEmployerShare));
+        var r62 = report.Releases[1];
+        // v6.2: Bob's rust+include commit (one doc line changed, two functions added: +3 -1; acked by Ada, another
+        // employer) and Ada's build fix (+1; reviewed by Carol, employer unknown); Carol's C commit and the merge are not Rust.
+        Assert.Equal((2, 4L, 1L, 2, 1.0, 0.5, 1, 1), (r62.RustChangesets, r62.RustAdded, r62.RustRemoved, r62.Authors, r62.ReviewedShare, r62.ReviewedByOtherEmployerShare, r62.DualApiCommits, r62.RustBuildFixes));
+        Assert.Equal([("Google", 1), ("Intel", 1)], r62.Employers.Select(e => (e.Name, e.Changesets)));
+        var tail = report.Releases[2];
+        // Unreleased: Carol's commit touches only the vendored crate; Bob's Kconfig line "depends on RUST" is Rust.
+        Assert.Equal((true, 1, 1, 0L), (tail.Unreleased, tail.RustChangesets, tail.VendoredChangesets, tail.RustAdded));
+        Assert.Equal([new HeaderCoChange("include/linux/foo.h", 1)], report.HeadersChangedWithRust);
+        Assert.Equal([("Ada Author", 2), ("Bob Builder", 2)], report.TopDevelopersByChangesets.Select(d => (d.Name, d.Changesets)));
+        Assert.Equal([("Ada Author", 1), ("Bob Builder", 1), ("Carol", 1)], report.Reviewers.Select(d => (d.Name, d.Changesets)));
+        Assert.Equal([("Carol", 1)], report.Testers.Select(d => (d.Name, d.Changesets)));
+    }
+
+    [Fact]
+    public void Rust_lines_at_each_tag_come_from_the_same_counter_as_the_scan()
+    {
+        using var repo = KernelRepository.Standard();
+        var lines = Mine(repo.Path).Segments.SelectMany(s => s.Lines).ToList();
+        // v6.1: rust/kernel/lib.rs = 1 code, 2 comment, 2 blank; rust/alloc/lib.rs (vendored) = 1 code, 1 comment, 1 blank.
+        Assert.Equal([new TagLines("6.1", "abstractions", 1, 1, 2, 2), new TagLines("6.1", "vendored", 1, 1, 1, 1)], lines.Where(l => l.Release == "6.1"));
+        Assert.Equal(new TagLines("6.2", "abstractions", 1, 4, 2, 2), lines.Single(l => l.Release == "6.2" && l.Area == "abstractions"));
+        Assert.Equal(new TagLines("6.2+", "vendored", 2, 2, 2, 1), lines.Single(l => l.Release == "6.2+" && l.Area == "vendored"));
+    }
+
+    [Fact]
+    public void A_second_run_mines_only_new_commits_and_moves_tagged_ones_to_their_release()
+    {
+        using var repo = KernelRepository.Standard();
+        var first = Mine(repo.Path).Segments;
+        var state = new HistoryState(first.Where(s => !s.Unreleased).Select(s => s.Release).ToHashSet(), first.Single(s => s.Unreleased).TipSha,
+            first.Single(s => s.Unreleased).Commits.Select(c => c.Sha).ToHashSet());
+        var c8 = repo.Commit(KernelRepository.Ada, "2023-04-01T10:00:00+00:00", "rust: more\n", ("rust/kernel/more.rs", "pub fn m() {}\n"));
+        var second = Mine(repo.Path, state).Segments;
+        Assert.Equal([("6.2+", 1)], second.Select(s => (s.Release, s.Commits.Count)));
+        Assert.Equal(c8.Sha, second[0].Commits[0].Sha);
+        // Tagging v6.3 moves the three unreleased commits into 6.3 without mining them again.
+        repo.Tag("v6.3", c8);
+        var state2 = new HistoryState(state.CompleteReleases, second[0].TipSha, state.UnreleasedShas.Append(c8.Sha).ToHashSet());
+        var third = Mine(repo.Path, state2).Segments;
+        // ... and the tail after v6.3 is empty (it replaces the stored one).
+        Assert.Equal([("6.3", 0, 3), ("6.3+", 0, 0)], third.Select(s => (s.Release, s.Commits.Count, s.Relabeled.Count)));
+    }
+
+    [Fact]
+    public void Repositories_of_any_shape_are_mined()
+    {
+        using var single = new KernelRepository();
+        single.Commit(KernelRepository.Ada, "2024-01-01T00:00:00+00:00", "rust: only\n", ("rust/kernel/lib.rs", KernelRepository.KernelLib));
+        var (segments, _) = Mine(single.Path);
+        Assert.Equal([("unreleased", 1)], segments.Select(s => (s.Release, s.Commits.Count)));
+        Assert.True(segments[0].Commits[0].Rust);
+    }
+
+    [Fact]
+    public void Until_stops_at_a_tag_and_leaves_the_tail_out()
+    {
+        using var repo = KernelRepository.Standard();
+        Assert.Equal(["6.1"], Mine(repo.Path, until: "v6.1").Segments.Select(s => s.Release));
+    }
+
+    [Fact]
+    public void Bad_input_gives_a_clear_message()
+    {
+        var notRepo = Directory.CreateTempSubdirectory("oxidation-notgit-").FullName;
+        try
+        {
+            Assert.StartsWith($"{notRepo}: not a git repository", Assert.Throws<HistoryException>(() => Mine(notRepo)).Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(notRepo);
+        }
+        using var repo = KernelRepository.Standard();
+        Assert.Equal("--since 6.1: not a release tag (expected vX.Y, e.g. v6.1)", Assert.Throws<HistoryException>(() => Mine(repo.Path, since: "6.1")).Message);
+        Assert.Equal($"--until v9.9: no such tag in {repo.Path}", Assert.Throws<HistoryException>(() => Mine(repo.Path, until: "v9.9")).Message);
+    }
+
+    [Fact]
+    public void A_shallow_clone_is_mined_and_marked_partial()
+    {
+        using var repo = KernelRepository.Standard();
+        var shallow = Path.Combine(Path.GetTempPath(), "oxidation-shallow-" + Guid.NewGuid().ToString("N"));
+        var git = System.Diagnostics.Process.Start("git", ["clone", "--quiet", "--depth", "2", "file://" + repo.Path, shallow])!;
+        git.WaitForExit();
+        Assert.Equal(0, git.ExitCode);
+        try
+        {
+            var (_, miner) = Mine(shallow);
+            Assert.True(miner.Partial);
+            Assert.Contains(miner.Warnings, w => w.Contains("shallow clone", StringComparison.Ordinal));
+        }
+        finally
+        {
+            foreach (var f in new DirectoryInfo(shallow).EnumerateFiles("*", SearchOption.AllDirectories))
+                f.Attributes = FileAttributes.Normal;
+            Directory.Delete(shallow, recursive: true);
+        }
+    }
+}

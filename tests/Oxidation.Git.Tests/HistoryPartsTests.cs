@@ -1,0 +1,55 @@
+using Oxidation.History;
+
+namespace Oxidation.Git.Tests;
+
+public sealed class HistoryPartsTests
+{
+    [Fact]
+    public void Mailmap_forms_are_understood()
+    {
+        var unreadable = new List<(int, string)>();
+        var map = Mailmap.Parse("""
+            # comment
+            Proper Name <commit@example.org>
+            <proper@example.org> <Old@Example.org>
+            New Name <new@example.org> Old Name <old2@example.org>
+            garbage without address
+            """, unreadable);
+        Assert.Equal(new Identity("Proper Name", "commit@example.org"), map.Resolve(new Identity("whoever", "commit@example.org")));
+        Assert.Equal(new Identity("Same", "proper@example.org"), map.Resolve(new Identity("Same", "old@example.org")));
+        Assert.Equal(new Identity("New Name", "new@example.org"), map.Resolve(new Identity("Old Name", "old2@example.org")));
+        Assert.Equal(new Identity("Other Name", "old2@example.org"), map.Resolve(new Identity("Other Name", "old2@example.org")));
+        Assert.Equal([(5, "garbage without address")], unreadable);
+    }
+
+    [Fact]
+    public void Trailers_are_read_with_the_kernels_spelling()
+    {
+        var trailers = Trailers.Parse("subject\n\nbody\n\nreviewed-by: A <a@x.org>\nLink: https://lore/x\nCo-developed-by: B B <b@y.org>\nSigned-off-by: C <c@z.org>\n");
+        Assert.Equal([("Reviewed-by", "a@x.org"), ("Co-developed-by", "b@y.org"), ("Signed-off-by", "c@z.org")], trailers.Select(t => (t.Key, t.Person.Email)));
+    }
+
+    [Fact]
+    public void Employer_maps_are_dated_and_domains_cover_subdomains()
+    {
+        var map = new EmployerMap();
+        map.Add("intel.com\tIntel\nhopper@example.org  Navy  < 2020-01-01\nhopper@example.org  Yale\n", "test");
+        Assert.Equal("Intel", map.EmployerOf("x@linux.intel.com", new DateOnly(2024, 1, 1)));
+        Assert.Equal("Navy", map.EmployerOf("hopper@example.org", new DateOnly(2019, 6, 1)));
+        Assert.Equal("Yale", map.EmployerOf("hopper@example.org", new DateOnly(2021, 6, 1)));
+        Assert.Equal(EmployerMap.Unknown, map.EmployerOf("someone@gmail.com", new DateOnly(2021, 6, 1)));
+        Assert.Equal("test:1: expected 'address-or-domain  Employer  [< yyyy-mm-dd]'", Assert.Throws<EmployerMapException>(() => map.Add("lonely\n", "test")).Message);
+        Assert.Equal("test:1: 'tomorrow' is not a yyyy-mm-dd date", Assert.Throws<EmployerMapException>(() => map.Add("a.org  A  < tomorrow\n", "test")).Message);
+        Assert.Equal("Google", EmployerMap.Default().EmployerOf("aliceryhl@google.com", new DateOnly(2025, 1, 1)));
+    }
+
+    [Fact]
+    public void Release_tags_are_vX_Y_only()
+    {
+        Assert.True(ReleaseTag.TryParse("v6.12", out var t));
+        Assert.Equal(("6.12", "6.12+"), (t.Release, t.NextRelease));
+        Assert.False(ReleaseTag.TryParse("v6.12.1", out _));
+        Assert.False(ReleaseTag.TryParse("v6.13-rc1", out _));
+        Assert.True(ReleaseTag.TryParse("v6.9", out var a) && a < t);
+    }
+}
