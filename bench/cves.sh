@@ -20,7 +20,7 @@ import json, glob
 for f in glob.glob('$work/cve/*/*/*.json'):
     with open(f) as h: json.load(h)")
 import_s=$(t ox cves import "$work" --db "$db" --force)
-/usr/bin/time -f %M dotnet "$bin/Oxidation.Cli.dll" cves import "$work" --db "$db" --force >/dev/null 2>"$work/time.txt" || true
+/usr/bin/time -o "$work/time.txt" -f %M dotnet "$bin/Oxidation.Cli.dll" cves import "$work" --db "$db" --force >/dev/null 2>&1 || true
 peak_kb=$(tail -1 "$work/time.txt")
 reimport_s=$(t ox cves import "$work" --db "$db")
 awk -v p="$py_s" -v i="$import_s" -v r="$reimport_s" -v m="$peak_kb" 'BEGIN {

@@ -33,6 +33,9 @@ public sealed partial class HistoryMiner(HistoryOptions options, RustKnowledge k
     [GeneratedRegex(@"SPDX-License-Identifier:\s*(?<licence>[^\r\n*]+)")]
     private static partial Regex Spdx();
 
+    // No rename detection (it compares contents), no context lines: only which paths changed and how many lines.
+    private static readonly CompareOptions Fast = new() { Similarity = SimilarityOptions.None, ContextLines = 0, InterhunkLines = 0 };
+
     private readonly Dictionary<ObjectId, LineStats> _blobLines = [];
     private readonly Dictionary<ObjectId, List<(string Path, ObjectId Blob)>> _treeRustFiles = [];
 
@@ -140,18 +143,32 @@ public sealed partial class HistoryMiner(HistoryOptions options, RustKnowledge k
         if (exclude.Count > 0)
             filter.ExcludeReachableFrom = exclude;
         var vendored = VendoredCrates(tip);
-        var result = new List<MinedCommit>();
+        var shas = new List<string>();
         foreach (var commit in repo.Commits.QueryBy(filter))
         {
             if (known.Contains(commit.Sha))
                 relabeled.Add(commit.Sha);
             else
-                result.Add(Describe(repo, commit, release, unreleased, mailmap, vendored));
-            if ((++mined & 1023) == 0)
-                progress?.Report((mined, release));
+                shas.Add(commit.Sha);
         }
+        // Commits are independent: describe them on every core, each thread with its own handle on the repository
+        // (libgit2 objects are not shared between threads). The order of the walk is kept.
+        var result = new MinedCommit[shas.Count];
+        long done = 0;
+        Parallel.For(0, shas.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+            () => new Repository(repo.Info.Path),
+            (i, _, local) =>
+            {
+                result[i] = Describe(local, local.Lookup<Commit>(shas[i]), release, unreleased, mailmap, vendored);
+                var n = Interlocked.Increment(ref done);
+                if ((n & 1023) == 0)
+                    progress?.Report((n, release));
+                return local;
+            },
+            local => local.Dispose());
+        mined += shas.Count;
         progress?.Report((mined, release));
-        return (result, relabeled);
+        return ([.. result], relabeled);
     }
 
     private MinedCommit Describe(Repository repo, Commit commit, string release, bool unreleased, Mailmap mailmap, IReadOnlySet<string> vendored)
@@ -170,7 +187,7 @@ public sealed partial class HistoryMiner(HistoryOptions options, RustKnowledge k
         if (parents.Count > 1)
             return new MinedCommit(commit.Sha, release, unreleased, commit.Author.When, author, employer, true, subject, false, false, 0, 0, 0, 0, false, [], false, trailers);
         var oldTree = parents.Count == 1 ? parents[0].Tree : null;
-        var changes = repo.Diff.Compare<TreeChanges>(oldTree, commit.Tree);
+        var changes = repo.Diff.Compare<TreeChanges>(oldTree, commit.Tree, Fast);
         var paths = changes.Select(c => c.Path).Concat(changes.Where(c => c.OldPath != c.Path).Select(c => c.OldPath)).Distinct().ToList();
         static bool IsRustFile(string p) => p.EndsWith(".rs", StringComparison.Ordinal);
         var rustDirectory = paths.Any(p => p.StartsWith("rust/", StringComparison.Ordinal) && !vendored.Any(v => p.StartsWith(v, StringComparison.Ordinal)));
@@ -178,18 +195,20 @@ public sealed partial class HistoryMiner(HistoryOptions options, RustKnowledge k
         var rsPaths = paths.Where(IsRustFile).ToList();
         if (rsPaths.Count > 0)
         {
-            foreach (var entry in repo.Diff.Compare<Patch>(oldTree, commit.Tree, rsPaths))
+            // PatchStats counts lines without building the patch text; one call for kernel files, one for vendored ones.
+            var vendoredPaths = rsPaths.Where(p => vendored.Any(v => p.StartsWith(v, StringComparison.Ordinal))).ToList();
+            var kernelPaths = rsPaths.Except(vendoredPaths).ToList();
+            if (kernelPaths.Count > 0)
             {
-                if (vendored.Any(v => entry.Path.StartsWith(v, StringComparison.Ordinal)))
-                {
-                    vAdded += entry.LinesAdded;
-                    vRemoved += entry.LinesDeleted;
-                }
-                else
-                {
-                    added += entry.LinesAdded;
-                    removed += entry.LinesDeleted;
-                }
+                var stats = repo.Diff.Compare<PatchStats>(oldTree, commit.Tree, kernelPaths, null, Fast);
+                added = stats.TotalLinesAdded;
+                removed = stats.TotalLinesDeleted;
+            }
+            if (vendoredPaths.Count > 0)
+            {
+                var stats = repo.Diff.Compare<PatchStats>(oldTree, commit.Tree, vendoredPaths, null, Fast);
+                vAdded = stats.TotalLinesAdded;
+                vRemoved = stats.TotalLinesDeleted;
             }
         }
         var rust = rsPaths.Count > 0 || paths.Any(p => p.StartsWith("rust/", StringComparison.Ordinal));
@@ -198,7 +217,7 @@ public sealed partial class HistoryMiner(HistoryOptions options, RustKnowledge k
             var buildFiles = paths.Where(p => Path.GetFileName(p) is "Makefile" or "Kbuild" || Path.GetFileName(p).StartsWith("Kconfig", StringComparison.Ordinal)).ToList();
             if (buildFiles.Count > 0)
             {
-                var patch = repo.Diff.Compare<Patch>(oldTree, commit.Tree, buildFiles);
+                var patch = repo.Diff.Compare<Patch>(oldTree, commit.Tree, buildFiles, null, Fast);
                 rust = patch.Any(e => e.AddedLines.Concat(e.DeletedLines).Any(l => RustBuildLine().IsMatch(l.Content)));
             }
         }

@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Oxidation.Cli.Tests;
+
+public sealed class HistoryCommandTests : IDisposable
+{
+    private readonly DirectoryInfo _work = Directory.CreateTempSubdirectory("oxidation-history-cli-");
+
+    public void Dispose()
+    {
+        foreach (var f in _work.EnumerateFiles("*", SearchOption.AllDirectories))
+            f.Attributes = FileAttributes.Normal;
+        _work.Delete(recursive: true);
+    }
+
+    private void Git(string repo, string date, params string[] args)
+    {
+        var start = new ProcessStartInfo("git") { WorkingDirectory = repo, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args)
+            start.ArgumentList.Add(a);
+        start.Environment["GIT_AUTHOR_DATE"] = date;
+        start.Environment["GIT_COMMITTER_DATE"] = date;
+        start.Environment["GIT_CONFIG_GLOBAL"] = "/dev/null";
+        using var p = Process.Start(start)!;
+        p.WaitForExit();
+        Assert.True(p.ExitCode == 0, p.StandardError.ReadToEnd());
+    }
+
+    private string Repository()
+    {
+        var repo = _work.CreateSubdirectory("linux").FullName;
+        Git(repo, "2022-10-01T00:00:00Z", "init", "--quiet");
+        File.WriteAllText(Path.Combine(repo, "Makefile"), "VERSION = 6\n");
+        Git(repo, "2022-10-01T00:00:00Z", "add", ".");
+        Git(repo, "2022-10-01T00:00:00Z", "-c", "user.name=Ada", "-c", "user.email=ada@intel.com", "commit", "--quiet", "-m", "init");
+        Git(repo, "2022-10-01T00:00:00Z", "tag", "v6.0");
+        Directory.CreateDirectory(Path.Combine(repo, "rust", "kernel"));
+        File.WriteAllText(Path.Combine(repo, "rust", "kernel", "lib.rs"), "// SPDX-License-Identifier: GPL-2.0\npub fn f() {}\n");
+        Git(repo, "2022-11-01T00:00:00Z", "add", ".");
+        Git(repo, "2022-11-01T00:00:00Z", "-c", "user.name=Ada", "-c", "user.email=ada@intel.com", "commit", "--quiet", "-m", "rust: add\n\nReviewed-by: Bob <bob@example.com>");
+        Git(repo, "2022-11-01T00:00:00Z", "tag", "v6.1");
+        return repo;
+    }
+
+    [Fact]
+    public void History_reports_releases_as_json_with_the_users_employer_map()
+    {
+        var repo = Repository();
+        var map = Path.Combine(_work.FullName, "map.txt");
+        File.WriteAllText(map, "example.com  Example Corp\n");
+        var (exit, stdout, error) = CliRunner.Run(_work.FullName, "history", repo, "--employers", map, "--json", "--db", Path.Combine(_work.FullName, "h.duckdb"));
+        Assert.True(exit == 0, error);
+        using var json = JsonDocument.Parse(stdout);
+        var release = json.RootElement.GetProperty("releases")[0];
+        Assert.Equal("6.1", release.GetProperty("release").GetString());
+        Assert.Equal(1, release.GetProperty("rustChangesets").GetInt32());
+        Assert.Equal(1.0, release.GetProperty("reviewedByOtherEmployerShare").GetDouble()); // Example Corp reviewed Intel
+    }
+
+    [Fact]
+    public void A_bad_employer_map_names_the_file_and_line()
+    {
+        var repo = Repository();
+        var map = Path.Combine(_work.FullName, "bad.txt");
+        File.WriteAllText(map, "# ok\nexample.com\n");
+        var (exit, _, error) = CliRunner.Run(_work.FullName, "history", repo, "--employers", map, "--db", Path.Combine(_work.FullName, "h.duckdb"));
+        Assert.Equal(2, exit);
+        Assert.Equal($"oxidation: error: {map}:2: expected 'address-or-domain  Employer  [< yyyy-mm-dd]'", error.Trim());
+    }
+
+    [Fact]
+    public void A_directory_that_is_not_a_repository_is_refused()
+    {
+        var dir = _work.CreateSubdirectory("plain").FullName;
+        var (exit, _, error) = CliRunner.Run(_work.FullName, "history", dir, "--db", Path.Combine(_work.FullName, "h.duckdb"));
+        Assert.Equal(2, exit);
+        Assert.StartsWith($"oxidation: error: {dir}: not a git repository", error.Trim(), StringComparison.Ordinal);
+    }
+}
