@@ -44,25 +44,23 @@ internal static class CvesCommand
                 Console.Error.WriteLine($"{source}: unchanged since the last import; nothing to do (--force to import again)");
                 return ExitCodes.Ok;
             }
-            CveReadResult read;
+            (IReadOnlyList<CveProblem> Problems, long Files, long Published, long Rejected) read;
             try
             {
-                read = CveReader.Read(source);
+                read = CveStore.Import(db, source, classifier, fingerprint);
             }
             catch (CveReadException ex)
             {
                 Consoles.Fail(ex.Message);
                 return ExitCodes.BadInput;
             }
-            CveStore.Save(db, read, classifier, fingerprint);
-            var published = read.Records.Count(r => r.State == "published");
             if (parse.GetValue(JsonOption))
             {
-                WriteJson(new { files = read.Files, published, rejected = read.Records.Count - published, failed = read.Problems.Count, problems = read.Problems });
+                WriteJson(new { files = read.Files, published = read.Published, rejected = read.Rejected, failed = read.Problems.Count, problems = read.Problems });
             }
             else
             {
-                Consoles.Out.MarkupLineInterpolated($"Imported {published:N0} published and {read.Records.Count - published:N0} rejected records from {source} into {db.Path}.");
+                Consoles.Out.MarkupLineInterpolated($"Imported {read.Published:N0} published and {read.Rejected:N0} rejected records from {source} into {db.Path}.");
                 foreach (var p in read.Problems.Take(20))
                     Console.Error.WriteLine($"oxidation: skipped {p.Path}: {p.Reason}");
                 if (read.Problems.Count > 20)

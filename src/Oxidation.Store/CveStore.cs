@@ -27,7 +27,7 @@ public static class CveStore
 
     /// <summary>
     /// Replaces every CVE row with <paramref name="read"/>, classified by <paramref name="classifier"/>, in one
-    /// transaction. <paramref name="failAfter"/> is for tests: the write throws after that many tables.
+    /// transaction. <paramref name="failAfter"/> is for tests: the write throws after that many records.
     /// </summary>
     public static void Save(OxidationDatabase db, CveReadResult read, BugClassifier classifier, string fingerprint, int? failAfter = null)
     {
@@ -36,56 +36,16 @@ public static class CveStore
         {
             foreach (var table in Tables)
                 db.Execute($"DELETE FROM {table}");
-            var written = 0;
-            void Step()
-            {
-                if (failAfter is { } limit && written++ >= limit)
-                    throw new StoreException($"{db.Path}: import interrupted (test)");
-            }
-            Step();
             // Classification is the costliest step of an import: spread it over the cores.
             var classes = read.Records.AsParallel().AsOrdered().Select(classifier.Classify).ToArray();
-            using (var appender = db.Connection.CreateAppender("cves"))
+            using (var writer = new Appenders(db))
             {
-                for (var i = 0; i < read.Records.Count; i++)
+                for (var i = 0; i <= read.Records.Count; i++)
                 {
-                    var r = read.Records[i];
-                    var c = classes[i];
-                    appender.CreateRow().AppendValue(r.Id).AppendValue(r.State).AppendValue(r.Year).AppendValue(r.Path).AppendValue(r.Title)
-                        .AppendValue(r.Subject).AppendValue(r.Description).AppendValue(r.CvssVector).AppendValue(r.CvssScore)
-                        .AppendValue(c.Class).AppendValue(c.MemorySafety).AppendValue(c.PreventedBySafeRust)
-                        .AppendValue(c.Confidence.ToString().ToLowerInvariant()).AppendValue(c.Evidence)
-                        .AppendValue(CveFacts.LanguageCategory(r.ProgramFiles)).AppendValue(classifier.Version).EndRow();
-                }
-            }
-            Step();
-            using (var appender = db.Connection.CreateAppender("cve_files"))
-            {
-                foreach (var r in read.Records)
-                {
-                    foreach (var f in r.ProgramFiles)
-                        appender.CreateRow().AppendValue(r.Id).AppendValue(f).EndRow();
-                }
-            }
-            Step();
-            using (var appender = db.Connection.CreateAppender("cve_ranges"))
-            {
-                foreach (var r in read.Records)
-                {
-                    foreach (var g in r.Ranges)
-                    {
-                        appender.CreateRow().AppendValue(r.Id).AppendValue(g.Group).AppendValue(g.Kind).AppendValue(g.Version)
-                            .AppendValue(g.LessThan).AppendValue(g.LessThanOrEqual).AppendValue(g.Status).AppendValue(g.DefaultStatus).EndRow();
-                    }
-                }
-            }
-            Step();
-            using (var appender = db.Connection.CreateAppender("cve_fixes"))
-            {
-                foreach (var r in read.Records)
-                {
-                    foreach (var f in r.Fixes)
-                        appender.CreateRow().AppendValue(r.Id).AppendValue(f).EndRow();
+                    if (failAfter == i)
+                        throw new StoreException($"{db.Path}: import interrupted (test)");
+                    if (i < read.Records.Count)
+                        writer.Write(read.Records[i], classes[i]);
                 }
             }
             using (var appender = db.Connection.CreateAppender("cve_problems"))
@@ -93,9 +53,7 @@ public static class CveStore
                 foreach (var p in read.Problems)
                     appender.CreateRow().AppendValue(p.Path).AppendValue(p.Reason).EndRow();
             }
-            using (var cmd = db.Command("INSERT OR REPLACE INTO meta VALUES ('cve_fingerprint', $1), ('cve_imported_at', $2)",
-                fingerprint, DateTime.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture)))
-                cmd.ExecuteNonQuery();
+            SaveMeta(db, fingerprint);
             tx.Commit();
         }
         catch (DuckDBException ex)
@@ -107,6 +65,114 @@ public static class CveStore
         {
             tx.Rollback();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Imports the records under <paramref name="path"/> streaming: parsed and classified on the reading threads,
+    /// appended by one writer through a bounded queue, all in one transaction. Memory stays bounded by the queue,
+    /// whatever the number of records. Returns what the import read.
+    /// </summary>
+    public static (IReadOnlyList<CveProblem> Problems, long Files, long Published, long Rejected) Import(OxidationDatabase db, string path, BugClassifier classifier, string fingerprint)
+    {
+        using var tx = db.Connection.BeginTransaction();
+        try
+        {
+            foreach (var table in Tables)
+                db.Execute($"DELETE FROM {table}");
+            var queue = new System.Collections.Concurrent.BlockingCollection<(CveRecord, Classification)>(boundedCapacity: 512);
+            long published = 0, rejected = 0;
+            var writers = new Appenders(db);
+            var writer = Task.Run(() =>
+            {
+                foreach (var (record, classification) in queue.GetConsumingEnumerable())
+                    writers.Write(record, classification);
+            });
+            (IReadOnlyList<CveProblem> Problems, long Files, long Records, IReadOnlyList<CveRecord> Replaced) read;
+            try
+            {
+                read = CveReader.Stream(path, record =>
+                {
+                    queue.Add((record, classifier.Classify(record)));
+                    Interlocked.Increment(ref record.State == "published" ? ref published : ref rejected);
+                });
+            }
+            finally
+            {
+                queue.CompleteAdding();
+                writer.GetAwaiter().GetResult();
+                writers.Dispose();
+            }
+            // A record replaced by a duplicate at an earlier path: swap it in.
+            foreach (var winner in read.Replaced)
+            {
+                foreach (var table in new[] { "cves", "cve_files", "cve_ranges", "cve_fixes" })
+                {
+                    using var delete = db.Command($"DELETE FROM {table} WHERE id = $1", winner.Id);
+                    delete.ExecuteNonQuery();
+                }
+                using var again = new Appenders(db);
+                again.Write(winner, classifier.Classify(winner));
+            }
+            using (var appender = db.Connection.CreateAppender("cve_problems"))
+            {
+                foreach (var p in read.Problems)
+                    appender.CreateRow().AppendValue(p.Path).AppendValue(p.Reason).EndRow();
+            }
+            SaveMeta(db, fingerprint);
+            tx.Commit();
+            return (read.Problems, read.Files, published, rejected);
+        }
+        catch (DuckDBException ex)
+        {
+            tx.Rollback();
+            throw new StoreException($"{db.Path}: could not store the CVE records ({OxidationDatabase.FirstLine(ex.Message)}); database unchanged", ex);
+        }
+        catch
+        {
+            tx.Rollback();
+            throw;
+        }
+    }
+
+    private static void SaveMeta(OxidationDatabase db, string fingerprint)
+    {
+        using var cmd = db.Command("INSERT OR REPLACE INTO meta VALUES ('cve_fingerprint', $1), ('cve_imported_at', $2)",
+            fingerprint, DateTime.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        cmd.ExecuteNonQuery();
+    }
+
+    /// <summary>The appenders of the record tables, writing one record with its classification.</summary>
+    private sealed class Appenders(OxidationDatabase db) : IDisposable
+    {
+        private readonly DuckDBAppender _cves = db.Connection.CreateAppender("cves");
+        private readonly DuckDBAppender _files = db.Connection.CreateAppender("cve_files");
+        private readonly DuckDBAppender _ranges = db.Connection.CreateAppender("cve_ranges");
+        private readonly DuckDBAppender _fixes = db.Connection.CreateAppender("cve_fixes");
+        public void Write(CveRecord r, Classification c)
+        {
+            _cves.CreateRow().AppendValue(r.Id).AppendValue(r.State).AppendValue(r.Year).AppendValue(r.Path).AppendValue(r.Title)
+                .AppendValue(r.Subject).AppendValue(r.Description).AppendValue(r.CvssVector).AppendValue(r.CvssScore)
+                .AppendValue(c.Class).AppendValue(c.MemorySafety).AppendValue(c.PreventedBySafeRust)
+                .AppendValue(c.Confidence.ToString().ToLowerInvariant()).AppendValue(c.Evidence)
+                .AppendValue(CveFacts.LanguageCategory(r.ProgramFiles)).AppendValue(BugClassifier.Default.Version).EndRow();
+            foreach (var f in r.ProgramFiles)
+                _files.CreateRow().AppendValue(r.Id).AppendValue(f).EndRow();
+            foreach (var g in r.Ranges)
+            {
+                _ranges.CreateRow().AppendValue(r.Id).AppendValue(g.Group).AppendValue(g.Kind).AppendValue(g.Version)
+                    .AppendValue(g.LessThan).AppendValue(g.LessThanOrEqual).AppendValue(g.Status).AppendValue(g.DefaultStatus).EndRow();
+            }
+            foreach (var f in r.Fixes)
+                _fixes.CreateRow().AppendValue(r.Id).AppendValue(f).EndRow();
+        }
+
+        public void Dispose()
+        {
+            _cves.Dispose();
+            _files.Dispose();
+            _ranges.Dispose();
+            _fixes.Dispose();
         }
     }
 

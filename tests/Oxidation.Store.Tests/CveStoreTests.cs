@@ -47,7 +47,7 @@ public sealed class CveStoreTests : IDisposable
         using var db = OxidationDatabase.Open(_db);
         CveStore.Save(db, CveReader.Read(_vulns.FullName), BugClassifier.Default, "one");
         Record("published", "CVE-2025-0003", "x: fix deadlock");
-        Assert.Throws<StoreException>(() => CveStore.Save(db, CveReader.Read(_vulns.FullName), BugClassifier.Default, "two", failAfter: 2));
+        Assert.Throws<StoreException>(() => CveStore.Save(db, CveReader.Read(_vulns.FullName), BugClassifier.Default, "two", failAfter: 1));
         Assert.Equal(1L, db.Query("SELECT count(*) FROM cves")[0][0]);
         Assert.Equal(1L, db.Query("SELECT count(*) FROM cve_files")[0][0]);
         Assert.Equal("one", CveStore.LastFingerprint(db));
@@ -71,6 +71,23 @@ public sealed class CveStoreTests : IDisposable
             (read.Problems[1].Path, read.Problems[1].Reason));
         Assert.Equal("cve/published/2025/CVE-2025-0004.json", read.Problems[2].Path);
         Assert.StartsWith("malformed JSON", read.Problems[2].Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_streamed_import_keeps_the_first_path_of_a_duplicate_whatever_the_reading_order()
+    {
+        Record("published", "CVE-2025-0001", "x: fix use-after-free in y");
+        Record("published", "CVE-2025-0005", "x: fix double free in z");
+        Directory.CreateDirectory(Path.Combine(_vulns.FullName, "cve", "published", "2024"));
+        File.Copy(Path.Combine(_vulns.FullName, "cve", "published", "2025", "CVE-2025-0001.json"), Path.Combine(_vulns.FullName, "cve", "published", "2024", "CVE-2025-0001.json"));
+        using var db = OxidationDatabase.Open(_db);
+        var result = CveStore.Import(db, _vulns.FullName, BugClassifier.Default, "f");
+        Assert.Equal((3L, 2L, 0L), (result.Files, result.Published, result.Rejected));
+        Assert.Equal(["cve/published/2024/CVE-2025-0001.json", "cve/published/2025/CVE-2025-0005.json"],
+            db.Query("SELECT path FROM cves ORDER BY path").Select(r => (string)r[0]!));
+        Assert.Equal(2L, db.Query("SELECT count(*) FROM cve_files")[0][0]);
+        var problem = Assert.Single(result.Problems);
+        Assert.Equal("cve/published/2025/CVE-2025-0001.json", problem.Path);
     }
 
     [Fact]

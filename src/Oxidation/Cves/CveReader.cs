@@ -27,7 +27,7 @@ public static class CveReader
         {
             throw new CveReadException(ex.Message, ex);
         }
-        var sink = new Sink(progress);
+        var sink = new Sink(progress, null);
         try
         {
             tree.ReadAll(sink, parallelism > 0 ? parallelism : Environment.ProcessorCount, CancellationToken.None);
@@ -55,6 +55,65 @@ public static class CveReader
         return new CveReadResult(records, problems, sink.Files);
     }
 
+    /// <summary>
+    /// Streams every record under <paramref name="path"/> to <paramref name="accept"/>, called on the reading threads,
+    /// so memory does not grow with the number of records. Of records sharing an id, the one at the first path in
+    /// sort order wins: when a later path was accepted first, the winner is returned in <c>Replaced</c> for the
+    /// caller to swap in (duplicates are rare, so these are the only records kept).
+    /// </summary>
+    public static (IReadOnlyList<CveProblem> Problems, long Files, long Records, IReadOnlyList<CveRecord> Replaced) Stream(string path, Action<CveRecord> accept, int parallelism = 0)
+    {
+        ISourceTree tree;
+        try
+        {
+            tree = SourceTrees.Open(path, IsCandidate, stripTopDirectory: false);
+        }
+        catch (SourceTreeException ex)
+        {
+            throw new CveReadException(ex.Message, ex);
+        }
+        var seen = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+        var gate = new Lock();
+        var replaced = new Dictionary<string, CveRecord>(StringComparer.Ordinal);
+        var duplicates = new ConcurrentBag<CveProblem>();
+        long records = 0;
+        var sink = new Sink(null, record =>
+        {
+            lock (gate)
+            {
+                if (seen.TryGetValue(record.Id, out var first))
+                {
+                    if (string.CompareOrdinal(record.Path, first) < 0)
+                    {
+                        duplicates.Add(new CveProblem(first, $"duplicate id {record.Id}, already read from {record.Path}"));
+                        seen[record.Id] = record.Path;
+                        replaced[record.Id] = record;
+                    }
+                    else
+                    {
+                        duplicates.Add(new CveProblem(record.Path, $"duplicate id {record.Id}, already read from {first}"));
+                    }
+                    return;
+                }
+                seen[record.Id] = record.Path;
+            }
+            Interlocked.Increment(ref records);
+            accept(record);
+        });
+        try
+        {
+            tree.ReadAll(sink, parallelism > 0 ? parallelism : Environment.ProcessorCount, CancellationToken.None);
+        }
+        catch (SourceTreeException ex)
+        {
+            throw new CveReadException(ex.Message, ex);
+        }
+        if (sink.Files == 0)
+            throw new CveReadException($"{path}: no CVE records found (expected cve/published/YEAR/CVE-YEAR-N.json)");
+        var problems = sink.Problems.Concat(duplicates).OrderBy(p => p.Path, StringComparer.Ordinal).ToList();
+        return (problems, sink.Files, records, [.. replaced.Values.OrderBy(r => r.Id, StringComparer.Ordinal)]);
+    }
+
     /// <summary>Paths relative to the checkout or archive root: <c>cve/…</c>, or <c>vulns/cve/…</c> in an archive of the checkout.</summary>
     internal static string Normalize(string path)
     {
@@ -68,7 +127,7 @@ public static class CveReader
         return normalized.StartsWith("cve/", StringComparison.Ordinal) && normalized.EndsWith(".json", StringComparison.Ordinal);
     }
 
-    private sealed class Sink(IProgress<(long, long, long)>? progress) : ISourceFileSink
+    private sealed class Sink(IProgress<(long, long, long)>? progress, Action<CveRecord>? accept) : ISourceFileSink
     {
         private long _files;
 
@@ -80,7 +139,9 @@ public static class CveReader
         {
             Interlocked.Increment(ref _files);
             var record = CveParser.TryParse(Normalize(file.Path), file.Content, out var problem);
-            if (record is not null)
+            if (record is not null && accept is not null)
+                accept(record);
+            else if (record is not null)
                 Records.Add(record);
             else if (problem is not null)
                 Problems.Add(problem);
