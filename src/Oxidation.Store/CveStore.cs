@@ -8,6 +8,8 @@ public static class CveStore
 {
     internal static readonly string[] Tables = ["cves", "cve_files", "cve_ranges", "cve_fixes", "cve_problems"];
 
+    private static readonly string[] RecordTables = ["cves", "cve_files", "cve_ranges", "cve_fixes"];
+
     internal static readonly string[] Statements =
     [
         """
@@ -31,8 +33,7 @@ public static class CveStore
     /// </summary>
     public static void Save(OxidationDatabase db, CveReadResult read, BugClassifier classifier, string fingerprint, int? failAfter = null)
     {
-        using var tx = db.Connection.BeginTransaction();
-        try
+        db.InTransaction(() =>
         {
             foreach (var table in Tables)
                 db.Execute($"DELETE FROM {table}");
@@ -48,24 +49,9 @@ public static class CveStore
                         writer.Write(read.Records[i], classes[i]);
                 }
             }
-            using (var appender = db.Connection.CreateAppender("cve_problems"))
-            {
-                foreach (var p in read.Problems)
-                    appender.CreateRow().AppendValue(p.Path).AppendValue(p.Reason).EndRow();
-            }
-            SaveMeta(db, fingerprint);
-            tx.Commit();
-        }
-        catch (DuckDBException ex)
-        {
-            tx.Rollback();
-            throw new StoreException($"{db.Path}: could not store the CVE records ({OxidationDatabase.FirstLine(ex.Message)}); database unchanged", ex);
-        }
-        catch
-        {
-            tx.Rollback();
-            throw;
-        }
+            Finish(db, read.Problems, fingerprint);
+            return true;
+        }, error => $"{db.Path}: could not store the CVE records ({error}); database unchanged");
     }
 
     /// <summary>
@@ -75,8 +61,7 @@ public static class CveStore
     /// </summary>
     public static (IReadOnlyList<CveProblem> Problems, long Files, long Published, long Rejected) Import(OxidationDatabase db, string path, BugClassifier classifier, string fingerprint)
     {
-        using var tx = db.Connection.BeginTransaction();
-        try
+        return db.InTransaction(() =>
         {
             foreach (var table in Tables)
                 db.Execute($"DELETE FROM {table}");
@@ -106,7 +91,7 @@ public static class CveStore
             // A record replaced by a duplicate at an earlier path: swap it in.
             foreach (var winner in read.Replaced)
             {
-                foreach (var table in new[] { "cves", "cve_files", "cve_ranges", "cve_fixes" })
+                foreach (var table in RecordTables)
                 {
                     using var delete = db.Command($"DELETE FROM {table} WHERE id = $1", winner.Id);
                     delete.ExecuteNonQuery();
@@ -114,25 +99,20 @@ public static class CveStore
                 using var again = new Appenders(db);
                 again.Write(winner, classifier.Classify(winner));
             }
-            using (var appender = db.Connection.CreateAppender("cve_problems"))
-            {
-                foreach (var p in read.Problems)
-                    appender.CreateRow().AppendValue(p.Path).AppendValue(p.Reason).EndRow();
-            }
-            SaveMeta(db, fingerprint);
-            tx.Commit();
+            Finish(db, read.Problems, fingerprint);
             return (read.Problems, read.Files, published, rejected);
-        }
-        catch (DuckDBException ex)
+        }, error => $"{db.Path}: could not store the CVE records ({error}); database unchanged");
+    }
+
+    /// <summary>The skipped records and the fingerprint of the input, last in an import's transaction.</summary>
+    private static void Finish(OxidationDatabase db, IEnumerable<CveProblem> problems, string fingerprint)
+    {
+        using (var appender = db.Connection.CreateAppender("cve_problems"))
         {
-            tx.Rollback();
-            throw new StoreException($"{db.Path}: could not store the CVE records ({OxidationDatabase.FirstLine(ex.Message)}); database unchanged", ex);
+            foreach (var p in problems)
+                appender.CreateRow().AppendValue(p.Path).AppendValue(p.Reason).EndRow();
         }
-        catch
-        {
-            tx.Rollback();
-            throw;
-        }
+        SaveMeta(db, fingerprint);
     }
 
     private static void SaveMeta(OxidationDatabase db, string fingerprint)

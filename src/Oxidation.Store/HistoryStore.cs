@@ -1,5 +1,4 @@
 using System.Globalization;
-using DuckDB.NET.Data;
 using Oxidation.History;
 
 namespace Oxidation.Store;
@@ -46,8 +45,7 @@ public static class HistoryStore
     /// <summary>Stores one mined segment in one transaction.</summary>
     public static void Save(OxidationDatabase db, string repository, MinedSegment segment)
     {
-        using var tx = db.Connection.BeginTransaction();
-        try
+        db.InTransaction(() =>
         {
             using (var cmd = db.Command("INSERT OR REPLACE INTO meta VALUES ('history_repository', $1)", repository))
                 cmd.ExecuteNonQuery();
@@ -100,18 +98,8 @@ public static class HistoryStore
             using (var release = db.Command("INSERT INTO history_releases VALUES ($1, $2, $3, (SELECT coalesce(max(position), 0) + 1 FROM history_releases))",
                 segment.Release, segment.Unreleased, segment.TipSha))
                 release.ExecuteNonQuery();
-            tx.Commit();
-        }
-        catch (DuckDBException ex)
-        {
-            tx.Rollback();
-            throw new StoreException($"{db.Path}: could not store the history of {segment.Release} ({OxidationDatabase.FirstLine(ex.Message)}); earlier releases are kept", ex);
-        }
-        catch
-        {
-            tx.Rollback();
-            throw;
-        }
+            return true;
+        }, error => $"{db.Path}: could not store the history of {segment.Release} ({error}); earlier releases are kept");
     }
 
     /// <summary>Everything stored, for the report: Rust commits (with trailers and headers), line counts, releases in order.</summary>

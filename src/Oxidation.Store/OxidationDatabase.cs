@@ -96,6 +96,32 @@ public sealed class OxidationDatabase : IDisposable
         return rows;
     }
 
+    /// <summary>
+    /// Runs <paramref name="work"/> in one transaction: committed when it returns, rolled back when anything throws,
+    /// so a failed write leaves the database as it was. A DuckDB error becomes a <see cref="StoreException"/> whose
+    /// message <paramref name="failure"/> makes from DuckDB's first line.
+    /// </summary>
+    public T InTransaction<T>(Func<T> work, Func<string, string> failure)
+    {
+        using var tx = Connection.BeginTransaction();
+        try
+        {
+            var result = work();
+            tx.Commit();
+            return result;
+        }
+        catch (DuckDBException ex)
+        {
+            tx.Rollback();
+            throw new StoreException(failure(FirstLine(ex.Message)), ex);
+        }
+        catch
+        {
+            tx.Rollback();
+            throw;
+        }
+    }
+
     internal static string FirstLine(string message) => message.Split('\n')[0].Trim();
 
     /// <inheritdoc />

@@ -13,8 +13,7 @@ public static class ScanStore
     /// </summary>
     public static void Save(OxidationDatabase db, ScanResult scan, int? failAfter = null)
     {
-        using var tx = db.Connection.BeginTransaction();
-        try
+        db.InTransaction(() =>
         {
             foreach (var table in Schema.ScanTables)
             {
@@ -28,18 +27,8 @@ public static class ScanStore
                     throw new StoreException($"{db.Path}: write interrupted (test)");
                 write(db.Connection, scan);
             }
-            tx.Commit();
-        }
-        catch (DuckDBException ex)
-        {
-            tx.Rollback();
-            throw new StoreException($"{db.Path}: could not store release {scan.Release} ({OxidationDatabase.FirstLine(ex.Message)}); database unchanged", ex);
-        }
-        catch
-        {
-            tx.Rollback();
-            throw;
-        }
+            return true;
+        }, error => $"{db.Path}: could not store release {scan.Release} ({error}); database unchanged");
     }
 
     /// <summary>The releases stored, oldest scan first.</summary>

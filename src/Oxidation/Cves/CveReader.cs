@@ -15,44 +15,14 @@ public sealed class CveReadException(string message, Exception? inner = null) : 
 /// </summary>
 public static class CveReader
 {
-    /// <summary>Reads every record under <paramref name="path"/>.</summary>
-    public static CveReadResult Read(string path, int parallelism = 0, IProgress<(long Files, long Bytes, long Total)>? progress = null)
+    /// <summary>Reads every record under <paramref name="path"/> into memory (for tests and small inputs; imports stream).</summary>
+    public static CveReadResult Read(string path, int parallelism = 0)
     {
-        ISourceTree tree;
-        try
-        {
-            tree = SourceTrees.Open(path, IsCandidate, stripTopDirectory: false);
-        }
-        catch (SourceTreeException ex)
-        {
-            throw new CveReadException(ex.Message, ex);
-        }
-        var sink = new Sink(progress, null);
-        try
-        {
-            tree.ReadAll(sink, parallelism > 0 ? parallelism : Environment.ProcessorCount, CancellationToken.None);
-        }
-        catch (SourceTreeException ex)
-        {
-            throw new CveReadException(ex.Message, ex);
-        }
-        if (sink.Files == 0)
-            throw new CveReadException($"{path}: no CVE records found (expected cve/published/YEAR/CVE-YEAR-N.json)");
-        var records = new List<CveRecord>();
-        var problems = sink.Problems.ToList();
-        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var record in sink.Records.OrderBy(r => r.Path, StringComparer.Ordinal))
-        {
-            if (seen.TryGetValue(record.Id, out var first))
-            {
-                problems.Add(new CveProblem(record.Path, $"duplicate id {record.Id}, already read from {first}"));
-                continue;
-            }
-            seen[record.Id] = record.Path;
-            records.Add(record);
-        }
-        problems.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
-        return new CveReadResult(records, problems, sink.Files);
+        var records = new ConcurrentBag<CveRecord>();
+        var (problems, files, _, replaced) = Stream(path, records.Add, parallelism);
+        var winners = replaced.ToDictionary(r => r.Id, StringComparer.Ordinal);
+        var list = records.Select(r => winners.GetValueOrDefault(r.Id) ?? r).OrderBy(r => r.Path, StringComparer.Ordinal).ToList();
+        return new CveReadResult(list, problems, files);
     }
 
     /// <summary>
@@ -77,7 +47,7 @@ public static class CveReader
         var replaced = new Dictionary<string, CveRecord>(StringComparer.Ordinal);
         var duplicates = new ConcurrentBag<CveProblem>();
         long records = 0;
-        var sink = new Sink(null, record =>
+        var sink = new Sink(record =>
         {
             lock (gate)
             {
@@ -127,11 +97,10 @@ public static class CveReader
         return normalized.StartsWith("cve/", StringComparison.Ordinal) && normalized.EndsWith(".json", StringComparison.Ordinal);
     }
 
-    private sealed class Sink(IProgress<(long, long, long)>? progress, Action<CveRecord>? accept) : ISourceFileSink
+    private sealed class Sink(Action<CveRecord> accept) : ISourceFileSink
     {
         private long _files;
 
-        public ConcurrentBag<CveRecord> Records { get; } = [];
         public ConcurrentBag<CveProblem> Problems { get; } = [];
         public long Files => Interlocked.Read(ref _files);
 
@@ -139,10 +108,8 @@ public static class CveReader
         {
             Interlocked.Increment(ref _files);
             var record = CveParser.TryParse(Normalize(file.Path), file.Content, out var problem);
-            if (record is not null && accept is not null)
+            if (record is not null)
                 accept(record);
-            else if (record is not null)
-                Records.Add(record);
             else if (problem is not null)
                 Problems.Add(problem);
         }
@@ -153,7 +120,9 @@ public static class CveReader
         {
         }
 
-        public void Progress(long files, long bytes, long total) => progress?.Report((files, bytes, total));
+        public void Progress(long files, long bytes, long total)
+        {
+        }
     }
 }
 
