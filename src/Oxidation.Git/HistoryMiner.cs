@@ -187,8 +187,8 @@ public sealed partial class HistoryMiner(HistoryOptions options, RustKnowledge k
         if (parents.Count > 1)
             return new MinedCommit(commit.Sha, release, unreleased, commit.Author.When, author, employer, true, subject, false, false, 0, 0, 0, 0, false, [], false, trailers);
         var oldTree = parents.Count == 1 ? parents[0].Tree : null;
-        var paths = new List<string>();
-        ChangedPaths(oldTree, commit.Tree, "", paths);
+        var changes = repo.Diff.Compare<TreeChanges>(oldTree, commit.Tree, Fast);
+        var paths = changes.Select(c => c.Path).Concat(changes.Where(c => c.OldPath != c.Path).Select(c => c.OldPath)).Distinct().ToList();
         static bool IsRustFile(string p) => p.EndsWith(".rs", StringComparison.Ordinal);
         var rustDirectory = paths.Any(p => p.StartsWith("rust/", StringComparison.Ordinal) && !vendored.Any(v => p.StartsWith(v, StringComparison.Ordinal)));
         int added = 0, removed = 0, vAdded = 0, vRemoved = 0;
@@ -226,63 +226,6 @@ public sealed partial class HistoryMiner(HistoryOptions options, RustKnowledge k
         var fixesBuild = rust && knowledge.RustBuildFix.IsMatch(subject);
         return new MinedCommit(commit.Sha, release, unreleased, commit.Author.When, author, employer, false, subject, rust, vendoredOnly,
             added, removed, vAdded, vRemoved, rustDirectory, headers, fixesBuild, trailers);
-    }
-
-    /// <summary>
-    /// The paths that differ between two trees, descending only into subtrees whose ids differ: a commit touching
-    /// three files reads a handful of trees. Measured 35% faster than libgit2's tree-to-tree diff through
-    /// LibGit2Sharp (bench/history.sh); a rename is a deletion and an addition.
-    /// </summary>
-    private static void ChangedPaths(GitTree? before, GitTree? after, string prefix, List<string> changed)
-    {
-        var old = new Dictionary<string, TreeEntry>(StringComparer.Ordinal);
-        if (before is not null)
-        {
-            foreach (var e in before)
-                old[e.Name] = e;
-        }
-        if (after is not null)
-        {
-            foreach (var e in after)
-            {
-                var isTree = e.TargetType == TreeEntryTargetType.Tree;
-                if (old.Remove(e.Name, out var was))
-                {
-                    if (was.Target.Id == e.Target.Id)
-                        continue;
-                    var wasTree = was.TargetType == TreeEntryTargetType.Tree;
-                    if (isTree && wasTree)
-                    {
-                        ChangedPaths((GitTree)was.Target, (GitTree)e.Target, prefix + e.Name + "/", changed);
-                        continue;
-                    }
-                    // a file became a directory or the reverse: both sides changed
-                    if (wasTree)
-                        ChangedPaths((GitTree)was.Target, null, prefix + e.Name + "/", changed);
-                    if (isTree)
-                        ChangedPaths(null, (GitTree)e.Target, prefix + e.Name + "/", changed);
-                    else
-                        changed.Add(prefix + e.Name);
-                    if (!wasTree && isTree)
-                        changed.Add(prefix + e.Name);
-                }
-                else if (isTree)
-                {
-                    ChangedPaths(null, (GitTree)e.Target, prefix + e.Name + "/", changed);
-                }
-                else
-                {
-                    changed.Add(prefix + e.Name);
-                }
-            }
-        }
-        foreach (var (name, e) in old)
-        {
-            if (e.TargetType == TreeEntryTargetType.Tree)
-                ChangedPaths((GitTree)e.Target, null, prefix + name + "/", changed);
-            else
-                changed.Add(prefix + name);
-        }
     }
 
     /// <summary>Vendored crate directories (<c>rust/alloc/</c>) at a commit: a <c>lib.rs</c> whose SPDX licence is not GPL.</summary>
