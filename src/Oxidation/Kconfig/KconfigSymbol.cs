@@ -71,9 +71,7 @@ public static partial class KconfigFile
     {
         var symbols = new List<KconfigSymbol>();
         var lines = Encoding.UTF8.GetString(content).Split('\n');
-        var blocks = new List<(string Kind, string? Condition)>();
         KconfigSymbol? current = null;
-        string? pendingMenu = null; // a menu whose own "depends on" lines are being read
         for (var i = 0; i < lines.Length; i++)
         {
             var line = lines[i].TrimEnd('\r');
@@ -84,42 +82,17 @@ public static partial class KconfigFile
             {
                 current = new KconfigSymbol(start.Groups["name"].Value, path, i + 1);
                 symbols.Add(current);
-                pendingMenu = null;
                 continue;
             }
-            if (BlockLine().Match(line) is { Success: true } block)
+            // if/menu/choice lines end an entry; their conditions are applied by ParseWithBlocks.
+            if (BlockLine().IsMatch(line))
             {
-                var kw = block.Groups["kw"].Value;
-                var rest = block.Groups["rest"].Value.Trim();
-                switch (kw)
-                {
-                    case "if":
-                        blocks.Add(("if", rest));
-                        break;
-                    case "menu":
-                        blocks.Add(("menu", null));
-                        pendingMenu = "menu";
-                        break;
-                    case "choice":
-                        blocks.Add(("choice", null));
-                        break;
-                    case "endif" or "endmenu" or "endchoice":
-                        var open = kw[3..];
-                        var index = blocks.FindLastIndex(b => b.Kind == open);
-                        if (index >= 0)
-                            blocks.RemoveRange(index, blocks.Count - index);
-                        break;
-                }
                 current = null;
                 continue;
             }
-            if (DependsLine().Match(line) is { Success: true } depends)
+            if (current is not null && DependsLine().Match(line) is { Success: true } depends)
             {
-                var expr = depends.Groups["expr"].Value.Trim();
-                if (current is not null)
-                    current.DependsOn.Add(expr);
-                else if (pendingMenu is not null && blocks.Count > 0)
-                    blocks[^1] = (blocks[^1].Kind, blocks[^1].Condition is null ? expr : blocks[^1].Condition + " && " + expr);
+                current.DependsOn.Add(depends.Groups["expr"].Value.Trim());
                 continue;
             }
             if (current is null)
@@ -167,7 +140,6 @@ public static partial class KconfigFile
                 i = j - 1;
             }
         }
-        // Enclosing if/menu conditions apply to every entry inside; recorded after own ones.
         return symbols;
     }
 
