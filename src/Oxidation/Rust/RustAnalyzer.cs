@@ -241,7 +241,7 @@ public static partial class RustAnalyzer
                     continue;
                 var end = Matching(s, code, i + 2);
                 var name = FieldString(s, code, i + 2, end, "name") ?? Path.GetFileNameWithoutExtension(path);
-                var files = ModuleFiles(path, inputs);
+                var files = ModuleFiles(path, inputs, tokens);
                 claimed.UnionWith(files);
                 units.Add(Describe(name, macro == knowledge.UnitProcMacro ? "module" : "driver", macro, files, path, inputs, knowledge));
                 i = end - 1;
@@ -255,7 +255,7 @@ public static partial class RustAnalyzer
             var resolution = inputs.Kbuild.Resolve(Path.ChangeExtension(path, ".o").Replace('\\', '/'));
             if (resolution is null)
                 continue;
-            var files = ModuleFiles(path, inputs);
+            var files = ModuleFiles(path, inputs, tokens);
             claimed.UnionWith(files);
             units.Add(Describe(Path.GetFileNameWithoutExtension(path), resolution.LinkedInto is not null ? "linked" : "object", null, files, path, inputs, knowledge));
         }
@@ -277,8 +277,8 @@ public static partial class RustAnalyzer
         return null;
     }
 
-    /// <summary>The crate root and the files its <c>mod name;</c> declarations pull in, recursively.</summary>
-    private static List<string> ModuleFiles(string root, RustInputs inputs)
+    /// <summary>The crate root and the files its <c>mod name;</c> declarations pull in, recursively (from the tokens already made).</summary>
+    private static List<string> ModuleFiles(string root, RustInputs inputs, Dictionary<string, List<RustToken>> tokens)
     {
         var files = new List<string> { root };
         var queue = new Queue<(string File, string ModuleDir)>();
@@ -288,7 +288,7 @@ public static partial class RustAnalyzer
         {
             var (file, moduleDir) = queue.Dequeue();
             var s = inputs.RustSources[file].AsSpan();
-            var code = RustLexer.Tokenize(s).Where(t => !t.IsComment).ToList();
+            var code = tokens[file].Where(t => !t.IsComment).ToList();
             for (var i = 0; i + 2 < code.Count; i++)
             {
                 if (!code[i].Is(s, "mod"u8) || code[i + 1].Kind != TokenKind.Ident || !code[i + 2].IsPunct(s, ';'))
