@@ -154,7 +154,9 @@ public static class UnsafeAudit
                     depth++;
                     break;
                 case '}':
-                    stop = depth == 0;
+                    // A `}` followed by `=`, `.`, `?`, an operator or `as` closes a group inside this statement
+                    // (a struct pattern or literal: `let S { a, b } = unsafe { … }`), not the previous statement.
+                    stop = depth == 0 && !ContinuesStatement(s, tokens, code, k + 1);
                     depth++;
                     break;
                 case '(' or '[':
@@ -202,6 +204,16 @@ public static class UnsafeAudit
         if (afterAttributes < code.Count && afterAttributes != start)
             anchors.Add(code[afterAttributes]);
         return anchors;
+    }
+
+    private static bool ContinuesStatement(ReadOnlySpan<byte> s, List<RustToken> tokens, List<int> code, int k)
+    {
+        if (k >= code.Count)
+            return false;
+        var t = tokens[code[k]];
+        if (t.Is(s, "as"u8))
+            return true;
+        return t.Kind == TokenKind.Punct && "=.?+/%^|".Contains((char)s[t.Start], StringComparison.Ordinal);
     }
 
     /// <summary>The code index after any attributes (<c>#[…]</c>, <c>#![…]</c>) starting at <paramref name="ci"/>.</summary>

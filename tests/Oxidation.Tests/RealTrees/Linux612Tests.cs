@@ -85,6 +85,9 @@ public sealed class Linux612Tests
         Assert.Equal((11, 1), (error.UnsafeBlocks, error.DocTestUnsafeBlocks));
         Assert.Contains(Scan.Rust.Unsafe.Sites, s => s.Path == "rust/kernel/error.rs" && s.Line == 285 && s.DocTest);
         Assert.Contains(Scan.Rust.Unsafe.Sites, s => s.Path == "rust/kernel/error.rs" && s.Line == 306 && s.Status == "justified");
+        // Struct patterns before `= unsafe { … }` (checked by hand: SAFETY comments right above both lets).
+        Assert.Contains(Scan.Rust.Unsafe.Sites, s => s.Path == "rust/kernel/list.rs" && s.Line == 371 && s.Status == "justified");
+        Assert.Contains(Scan.Rust.Unsafe.Sites, s => s.Path == "rust/kernel/list.rs" && s.Line == 403 && s.Status == "justified");
         Assert.Equal(Scan.Rust.Unsafe.Blocks, Scan.Rust.Unsafe.BlocksJustified + Scan.Rust.Unsafe.BlocksTodo + Scan.Rust.Unsafe.BlocksUnjustified);
     }
 

@@ -68,6 +68,19 @@ public sealed class UnsafeAuditTests
     }
 
     [Fact]
+    public void Regression_comment_above_a_let_with_a_struct_pattern_justifies()
+    {
+        // rust/kernel/list.rs:403 in 6.12 was reported unjustified: the `}` closing the struct pattern
+        // `ListLinksFields { next, prev }` was taken for the end of the previous statement.
+        const string source = "fn f(item: *mut L) {\n    // SAFETY: The caller promises that this pointer is not dangling.\n    let ListLinksFields { next, prev } = unsafe { *item };\n}\n";
+        Assert.Equal(Justification.Justified, Only(source));
+    }
+
+    [Fact]
+    public void Block_statement_before_an_unjustified_block_still_ends_the_statement() =>
+        Assert.Equal(Justification.Missing, Only("fn f() {\n    // SAFETY: about the loop.\n    loop { h() }\n    unsafe { g() };\n}\n"));
+
+    [Fact]
     public void Todo_comment_is_reported_as_todo() =>
         Assert.Equal(Justification.Todo, Only("fn f() {\n    // SAFETY: TODO.\n    unsafe { g() };\n}\n"));
 
