@@ -80,18 +80,8 @@ internal static class CvesCommand
         {
             if (!HasRecords(db))
                 return ExitCodes.BadInput;
-            var files = db.Query("SELECT id, path FROM cve_files").GroupBy(r => (string)r[0]!).ToDictionary(g => g.Key, g => (IReadOnlyList<string>)[.. g.Select(r => (string)r[1]!).Order(StringComparer.Ordinal)]);
-            var rows = db.Query("SELECT id, year, subject, class, memory_safety, confidence, language FROM cves WHERE state = 'published' ORDER BY id")
-                .Select(r => new CveStatRow((string)r[0]!, Convert.ToInt32(r[1], System.Globalization.CultureInfo.InvariantCulture), (string)r[2]!, (string)r[3]!, (bool)r[4]!, (string)r[5]!, (string)r[6]!,
-                    files.GetValueOrDefault((string)r[0]!) ?? []))
-                .ToList();
-            var rejected = Convert.ToInt32(db.Query("SELECT count(*) FROM cves WHERE state = 'rejected'")[0][0], System.Globalization.CultureInfo.InvariantCulture);
-            var lines = ReleaseLinesFor(db, parse.GetValue(release));
-            var importedAt = db.Query("SELECT value FROM meta WHERE key = 'cve_imported_at'").Select(r => r[0] as string).FirstOrDefault();
-            var date = parse.GetValue(asOf) is { } a ? DateOnly.Parse(a, System.Globalization.CultureInfo.InvariantCulture)
-                : importedAt is not null ? DateOnly.FromDateTime(DateTime.Parse(importedAt, System.Globalization.CultureInfo.InvariantCulture)) : DateOnly.FromDateTime(DateTime.UtcNow);
-            var maintainersOf = MaintainersFor(db, lines?.Release);
-            var stats = CveStatistics.Compute(rows, rejected, lines, date, maintainersOf, lines?.Release);
+            DateOnly? date = parse.GetValue(asOf) is { } a ? DateOnly.Parse(a, System.Globalization.CultureInfo.InvariantCulture) : null;
+            var stats = CveStore.Statistics(db, parse.GetValue(release), date);
             if (parse.GetValue(JsonOption))
                 WriteJson(stats);
             else
@@ -248,44 +238,6 @@ internal static class CvesCommand
             return ExitCodes.Ok;
         }));
         return command;
-    }
-
-    private static ReleaseLines? ReleaseLinesFor(OxidationDatabase db, string? release)
-    {
-        var rows = db.Query("""
-            SELECT r.release, coalesce(sum(l.code) FILTER (WHERE l.language IN ('C', 'C/C++ Header')), 0)::BIGINT, r.kernel_rust_code
-            FROM releases r LEFT JOIN languages l ON l.release = r.release
-            WHERE $1 IS NULL OR r.release = $1
-            GROUP BY r.release, r.kernel_rust_code, r.scanned_at ORDER BY r.scanned_at DESC LIMIT 1
-            """, release);
-        if (rows.Count == 0)
-            return null;
-        var name = (string)rows[0][0]!;
-        return new ReleaseLines(name, Convert.ToInt64(rows[0][1], System.Globalization.CultureInfo.InvariantCulture), Convert.ToInt64(rows[0][2], System.Globalization.CultureInfo.InvariantCulture))
-        {
-            Files = db.Query("SELECT path FROM files WHERE release = $1", name).Select(r => (string)r[0]!).ToHashSet(StringComparer.Ordinal),
-        };
-    }
-
-    /// <summary>The MAINTAINERS entries of a scanned release, as a lookup from a path to the entries covering it.</summary>
-    private static Func<string, IEnumerable<string>>? MaintainersFor(OxidationDatabase db, string? release)
-    {
-        if (release is null || db.Query("SELECT content FROM maintainers_files WHERE release = $1", release).FirstOrDefault()?[0] is not string text)
-            return null;
-        var directories = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var row in db.Query("SELECT path FROM files WHERE release = $1", release))
-        {
-            var path = (string)row[0]!;
-            for (var slash = path.IndexOf('/'); slash > 0; slash = path.IndexOf('/', slash + 1))
-                directories.Add(path[..slash]);
-        }
-        var index = new Oxidation.Maintainers.MaintainersIndex(
-            Oxidation.Maintainers.MaintainersFile.Parse(System.Text.Encoding.UTF8.GetBytes(text), directories.Contains),
-            new HashSet<string>(StringComparer.Ordinal) { "THE REST" });
-        // Every fixed file at once, on all cores: matching is the costly part of the statistics.
-        var paths = db.Query("SELECT DISTINCT path FROM cve_files").Select(r => (string)r[0]!).ToList();
-        var covering = paths.AsParallel().Select(p => (p, Names: index.Covering(p).Select(e => e.Name).ToArray())).ToDictionary(x => x.p, x => x.Names, StringComparer.Ordinal);
-        return path => covering.GetValueOrDefault(path) ?? [];
     }
 
     private static bool HasRecords(OxidationDatabase db)

@@ -54,6 +54,45 @@ public sealed class OxidationDatabase : IDisposable
         }
     }
 
+    /// <summary>
+    /// Opens an existing database for reading only (reports, claims): nothing is created or migrated, so a
+    /// database still being written by another command is never changed; a missing file throws.
+    /// </summary>
+    public static OxidationDatabase OpenReadOnly(string path)
+    {
+        if (!File.Exists(path))
+            throw new StoreException($"{path}: no such database (run oxidation scan or oxidation cves import first, or give --db)");
+        DuckDBConnection? connection = null;
+        try
+        {
+            connection = new DuckDBConnection($"Data Source={path};ACCESS_MODE=READ_ONLY");
+            connection.Open();
+            var db = new OxidationDatabase(path, connection);
+            var version = db.Query("SELECT value FROM meta WHERE key = 'schema_version'").Select(r => r[0] as string).FirstOrDefault();
+            if (version is null || !int.TryParse(version, out var v))
+                throw new StoreException($"{path}: not an Oxidation database (no schema version)");
+            if (v > SchemaVersion)
+                throw new StoreException($"{path}: written by a newer Oxidation (schema {v}, this build knows {SchemaVersion}); refusing to read it");
+            var missing = Schema.Statements.Concat(CveStore.Statements).Concat(HistoryStore.Statements)
+                .Select(s => s.Split("EXISTS ")[1].Split(' ', '(')[0])
+                .Where(t => db.Query("SELECT count(*) FROM information_schema.tables WHERE table_name = $1", t)[0][0] is 0L)
+                .ToList();
+            if (missing.Count > 0)
+                throw new StoreException($"{path}: written by an older Oxidation (no table {string.Join(", ", missing)}); open it once with a writing command (e.g. oxidation report) to migrate it");
+            return db;
+        }
+        catch (DuckDBException ex)
+        {
+            connection?.Dispose();
+            throw new StoreException($"{path}: cannot open database ({FirstLine(ex.Message)})", ex);
+        }
+        catch (StoreException)
+        {
+            connection?.Dispose();
+            throw;
+        }
+    }
+
     private void EnsureSchema()
     {
         Execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)");

@@ -1,0 +1,557 @@
+using System.Globalization;
+using DuckDB.NET.Data;
+using YamlDotNet.RepresentationModel;
+
+namespace Oxidation.Reports.Claims;
+
+/// <summary>A measured value for a claim (with bounds when it has them), or why there is none; <c>Release</c> is the release it is about.</summary>
+public sealed record Measurement(double? Value, double? Lower, double? Upper, string Evidence, string? Release, string? CannotTell = null)
+{
+    /// <summary>No value: the data present cannot answer.</summary>
+    public static Measurement Unknown(string why, string? release = null) => new(null, null, null, why, release, why);
+}
+
+/// <summary>A query form of the claims file: measures one number from the database.</summary>
+public interface IClaimQuery
+{
+    /// <summary>The form and its arguments as written, for the evidence.</summary>
+    string Text { get; }
+
+    /// <summary>Measures against the database; <paramref name="release"/> is the claim's <c>release:</c> (null: the newest scanned).</summary>
+    Measurement Measure(ClaimContext context, string? release);
+}
+
+/// <summary>What the query forms share: the database and the scanned releases, oldest first.</summary>
+public sealed class ClaimContext(Store.OxidationDatabase db)
+{
+    /// <summary>The database.</summary>
+    public Store.OxidationDatabase Db { get; } = db;
+
+    /// <summary>Scanned releases, oldest first.</summary>
+    public IReadOnlyList<string> Releases { get; } = ReleaseOrder.Sort(Store.ScanStore.Releases(db));
+
+    /// <summary>Resolves a claim's release among the scanned ones, or says why it cannot.</summary>
+    public (string? Release, string? Why) Scanned(string? wanted)
+    {
+        if (Releases.Count == 0)
+            return (null, "no kernel tree scanned");
+        var release = ReleaseOrder.Resolve(wanted ?? "newest", Releases);
+        return release is null ? (null, $"release {wanted} not scanned (scanned: {string.Join(", ", Releases)})") : (release, null);
+    }
+
+    /// <summary>The first column of the first row of a query.</summary>
+    public object? Scalar(string sql, params object?[] args) => Db.Query(sql, args).FirstOrDefault()?[0];
+
+    /// <summary>A number from a query.</summary>
+    public double Number(string sql, params object?[] args) => Scalar(sql, args) switch
+    {
+        null => 0,
+        System.Numerics.BigInteger big => (double)big,
+        var v => Convert.ToDouble(v, CultureInfo.InvariantCulture),
+    };
+}
+
+/// <summary>The registry of query forms (docs/claims.md): one class per form, one line here to register it.</summary>
+public static class QueryForms
+{
+    private static readonly Dictionary<string, Func<Args, IClaimQuery>> Forms = new(StringComparer.Ordinal)
+    {
+        ["rust_share"] = a => new RustShareQuery(a),
+        ["units"] = a => new UnitsQuery(a),
+        ["files"] = a => new FilesQuery(a),
+        ["unsafe_sites"] = a => new UnsafeSitesQuery(a),
+        ["bindings_headers"] = a => new BindingsHeadersQuery(a),
+        ["cves"] = a => new CvesQuery(a),
+        ["cve_memory_safety_share"] = a => new MemorySafetyShareQuery(a),
+        ["history"] = a => new HistoryQuery(a),
+    };
+
+    /// <summary>The names of the forms, <c>sql</c> included.</summary>
+    public static IEnumerable<string> Names => Forms.Keys.Append("sql");
+
+    /// <summary>Parses a <c>query:</c> node: a mapping with one key, the form's name, whose value holds its arguments.</summary>
+    public static IClaimQuery Parse(YamlNode node, int lineOffset)
+    {
+        var line = ClaimFormatException.LineOf(node, lineOffset);
+        if (node is not YamlMappingNode map || map.Children.Count != 1)
+            throw new ClaimFormatException(line, $"query must be a mapping with one form ({string.Join(", ", Names)})");
+        var (keyNode, value) = map.Children.First();
+        var name = ((YamlScalarNode)keyNode).Value ?? "";
+        if (name == "sql")
+        {
+            return value is YamlScalarNode { Value: { Length: > 0 } sql }
+                ? new SqlQuery(sql, ClaimFormatException.LineOf(value, lineOffset))
+                : throw new ClaimFormatException(ClaimFormatException.LineOf(value, lineOffset), "query.sql must be a SELECT statement (a string)");
+        }
+        if (!Forms.TryGetValue(name, out var make))
+            throw new ClaimFormatException(line, $"unknown query '{name}' (known: {string.Join(", ", Names)})");
+        var args = new Args(name, value, lineOffset);
+        var query = make(args);
+        args.RejectUnknown();
+        return query;
+    }
+}
+
+/// <summary>The arguments of one query form, typed, with errors that name the line.</summary>
+public sealed class Args
+{
+    private readonly string _form;
+    private readonly YamlMappingNode _map;
+    private readonly int _offset;
+    private readonly HashSet<string> _read = new(StringComparer.Ordinal);
+    private readonly List<string> _parts = [];
+
+    internal Args(string form, YamlNode node, int offset)
+    {
+        _form = form;
+        _offset = offset;
+        _map = node switch
+        {
+            YamlMappingNode m => m,
+            YamlScalarNode { Value: null or "" or "~" } => new YamlMappingNode(),
+            _ => throw new ClaimFormatException(ClaimFormatException.LineOf(node, offset), $"query.{form} takes a mapping of arguments, not {ClaimFormatException.Describe(node)}"),
+        };
+    }
+
+    /// <summary>The form and its arguments as written.</summary>
+    public string Text => _parts.Count == 0 ? _form : $"{_form}({string.Join(", ", _parts)})";
+
+    private YamlNode? Get(string key)
+    {
+        _read.Add(key);
+        return _map.Children.TryGetValue(new YamlScalarNode(key), out var v) ? v : null;
+    }
+
+    /// <summary>A string argument, or null.</summary>
+    public string? String(string key)
+    {
+        var node = Get(key);
+        if (node is null)
+            return null;
+        if (node is not YamlScalarNode s)
+            throw new ClaimFormatException(ClaimFormatException.LineOf(node, _offset), $"query.{_form}.{key} must be a string, not {ClaimFormatException.Describe(node)}");
+        _parts.Add($"{key}={s.Value}");
+        return s.Value;
+    }
+
+    /// <summary>A string argument restricted to <paramref name="allowed"/>, or null.</summary>
+    public string? OneOf(string key, params string[] allowed)
+    {
+        var value = String(key);
+        if (value is not null && !allowed.Contains(value))
+            throw new ClaimFormatException(ClaimFormatException.LineOf(Get(key)!, _offset), $"query.{_form}.{key}: '{value}' is not one of {string.Join(", ", allowed)}");
+        return value;
+    }
+
+    /// <summary>One string or a list of strings, or null.</summary>
+    public IReadOnlyList<string>? Strings(string key)
+    {
+        var node = Get(key);
+        switch (node)
+        {
+            case null:
+                return null;
+            case YamlScalarNode s:
+                _parts.Add($"{key}={s.Value}");
+                return [s.Value ?? ""];
+            case YamlSequenceNode seq when seq.Children.All(c => c is YamlScalarNode):
+                var list = seq.Children.Select(c => ((YamlScalarNode)c).Value ?? "").ToList();
+                _parts.Add($"{key}=[{string.Join(", ", list)}]");
+                return list;
+            default:
+                throw new ClaimFormatException(ClaimFormatException.LineOf(node, _offset), $"query.{_form}.{key} must be a string or a list of strings");
+        }
+    }
+
+    /// <summary>A boolean argument, or null.</summary>
+    public bool? Bool(string key)
+    {
+        var node = Get(key);
+        if (node is null)
+            return null;
+        if (node is YamlScalarNode { Value: "true" or "false" } s)
+        {
+            _parts.Add($"{key}={s.Value}");
+            return s.Value == "true";
+        }
+        throw new ClaimFormatException(ClaimFormatException.LineOf(node, _offset), $"query.{_form}.{key} must be true or false, not {ClaimFormatException.Describe(node)}");
+    }
+
+    /// <summary>An integer argument, or null.</summary>
+    public int? Int(string key)
+    {
+        var node = Get(key);
+        if (node is null)
+            return null;
+        if (node is YamlScalarNode s && int.TryParse(s.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i))
+        {
+            _parts.Add($"{key}={i}");
+            return i;
+        }
+        throw new ClaimFormatException(ClaimFormatException.LineOf(node, _offset), $"query.{_form}.{key} must be a whole number, not {ClaimFormatException.Describe(node)}");
+    }
+
+    internal void RejectUnknown()
+    {
+        foreach (var key in _map.Children.Keys.OfType<YamlScalarNode>())
+        {
+            if (!_read.Contains(key.Value!))
+                throw new ClaimFormatException(ClaimFormatException.LineOf(key, _offset), $"query.{_form} has no argument '{key.Value}' (known: {string.Join(", ", _read)})");
+        }
+    }
+}
+
+/// <summary>Builds a WHERE clause from optional filters, with positional parameters after the release ($1).</summary>
+internal sealed class Filter
+{
+    private readonly List<string> _conditions = [];
+
+    public List<object?> Parameters { get; } = [];
+
+    public Filter(params object?[] first) => Parameters.AddRange(first);
+
+    public void Add(string condition, object? value)
+    {
+        Parameters.Add(value);
+        _conditions.Add(condition.Replace("?", "$" + Parameters.Count, StringComparison.Ordinal));
+    }
+
+    /// <summary>Any of several patterns, each bound once.</summary>
+    public void AnyOf(string condition, IReadOnlyList<string> values)
+    {
+        var parts = new List<string>();
+        foreach (var v in values)
+        {
+            Parameters.Add(v);
+            parts.Add(condition.Replace("?", "$" + Parameters.Count, StringComparison.Ordinal));
+        }
+        _conditions.Add("(" + string.Join(" OR ", parts) + ")");
+    }
+
+    public void Raw(string condition) => _conditions.Add(condition);
+
+    public string Where => _conditions.Count == 0 ? "" : " AND " + string.Join(" AND ", _conditions);
+}
+
+/// <summary><c>rust_share</c>: kernel Rust code lines as a percent of all programming-language code lines of a release.</summary>
+internal sealed class RustShareQuery(Args args) : IClaimQuery
+{
+    public string Text { get; } = args.Text;
+
+    public Measurement Measure(ClaimContext context, string? release)
+    {
+        var (r, why) = context.Scanned(release);
+        if (r is null)
+            return Measurement.Unknown(why!);
+        var rust = context.Number("SELECT kernel_rust_code FROM releases WHERE release = $1", r);
+        var all = context.Number("SELECT coalesce(sum(code), 0)::BIGINT FROM languages WHERE release = $1 AND lower(kind) = 'programming'", r);
+        var share = all == 0 ? 0 : 100 * rust / all;
+        return new Measurement(share, null, null, string.Create(CultureInfo.InvariantCulture, $"{rust:N0} kernel Rust code lines of {all:N0} code lines = {share:0.###}% in {r}"), r);
+    }
+}
+
+/// <summary><c>units</c>: Rust units (modules, drivers, samples) matching name/kconfig/path globs, kind, experimental, counterpart.</summary>
+internal sealed class UnitsQuery : IClaimQuery
+{
+    private readonly IReadOnlyList<string>? _name, _kconfig, _path;
+    private readonly string? _kind;
+    private readonly bool? _experimental, _counterpart;
+
+    public UnitsQuery(Args args)
+    {
+        _name = args.Strings("name");
+        _kconfig = args.Strings("kconfig");
+        _path = args.Strings("path");
+        _kind = args.String("kind");
+        _experimental = args.Bool("experimental");
+        _counterpart = args.Bool("counterpart");
+        Text = args.Text;
+    }
+
+    public string Text { get; }
+
+    public Measurement Measure(ClaimContext context, string? release)
+    {
+        var (r, why) = context.Scanned(release);
+        if (r is null)
+            return Measurement.Unknown(why!);
+        var f = new Filter(r);
+        if (_name is not null)
+            f.AnyOf("lower(name) GLOB lower(?)", _name);
+        if (_kconfig is not null)
+            f.AnyOf("EXISTS (SELECT 1 FROM unnest(kconfig_all) AS k(s) WHERE k.s GLOB ?)", _kconfig);
+        if (_path is not null)
+            f.AnyOf("EXISTS (SELECT 1 FROM unnest(files) AS p(s) WHERE p.s GLOB ?)", _path);
+        if (_kind is not null)
+            f.Add("kind = ?", _kind);
+        if (_experimental is not null)
+            f.Add("experimental = ?", _experimental);
+        if (_counterpart is not null)
+            f.Raw(_counterpart.Value ? "counterpart IS NOT NULL" : "counterpart IS NULL");
+        var rows = context.Db.Query($"SELECT name, kconfig FROM rust_units WHERE release = $1{f.Where} ORDER BY name", [.. f.Parameters]);
+        var names = rows.Select(x => x[1] is string k ? $"{x[0]} ({k})" : (string)x[0]!).ToList();
+        return new Measurement(rows.Count, null, null, $"{rows.Count} matching unit{(rows.Count == 1 ? "" : "s")} in {r}{List(names)}", r);
+    }
+
+    internal static string List(List<string> items) =>
+        items.Count == 0 ? "" : ": " + string.Join(", ", items.Take(8)) + (items.Count > 8 ? $", … ({items.Count - 8} more)" : "");
+}
+
+/// <summary><c>files</c>: counted files of a release matching path globs and a language.</summary>
+internal sealed class FilesQuery : IClaimQuery
+{
+    private readonly IReadOnlyList<string>? _path;
+    private readonly string? _language;
+
+    public FilesQuery(Args args)
+    {
+        _path = args.Strings("path");
+        _language = args.String("language");
+        Text = args.Text;
+    }
+
+    public string Text { get; }
+
+    public Measurement Measure(ClaimContext context, string? release)
+    {
+        var (r, why) = context.Scanned(release);
+        if (r is null)
+            return Measurement.Unknown(why!);
+        var f = new Filter(r);
+        if (_path is not null)
+            f.AnyOf("path GLOB ?", _path);
+        if (_language is not null)
+            f.Add("language = ?", _language);
+        var row = context.Db.Query($"SELECT count(*), coalesce(sum(code), 0)::BIGINT, min(path) FROM files WHERE release = $1{f.Where}", [.. f.Parameters])[0];
+        var count = Convert.ToInt64(row[0], CultureInfo.InvariantCulture);
+        var code = Convert.ToInt64(row[1], CultureInfo.InvariantCulture);
+        return new Measurement(count, null, null, string.Create(CultureInfo.InvariantCulture,
+            $"{count:N0} matching file{(count == 1 ? "" : "s")} ({code:N0} code lines) in {r}{(count > 0 ? $", e.g. {row[2]}" : "")}"), r);
+    }
+}
+
+/// <summary><c>unsafe_sites</c>: unsafe sites of a release by kind, status, directory; doc-tests left out unless asked.</summary>
+internal sealed class UnsafeSitesQuery : IClaimQuery
+{
+    private readonly string? _kind, _under;
+    private readonly IReadOnlyList<string>? _status;
+    private readonly bool _docTest;
+
+    public UnsafeSitesQuery(Args args)
+    {
+        _kind = args.OneOf("kind", "block", "fn", "impl", "trait", "extern");
+        _status = args.Strings("status");
+        foreach (var s in _status ?? [])
+        {
+            if (s is not ("justified" or "todo" or "unjustified" or "documented" or "undocumented"))
+                throw new ClaimFormatException(0, $"query.unsafe_sites.status: '{s}' is not one of justified, todo, unjustified, documented, undocumented");
+        }
+        _under = args.String("under");
+        _docTest = args.Bool("doc_tests") ?? false;
+        Text = args.Text;
+    }
+
+    public string Text { get; }
+
+    public Measurement Measure(ClaimContext context, string? release)
+    {
+        var (r, why) = context.Scanned(release);
+        if (r is null)
+            return Measurement.Unknown(why!);
+        var f = new Filter(r);
+        if (_kind is not null)
+            f.Add("kind = ?", _kind);
+        if (_status is not null)
+            f.AnyOf("status = ?", _status);
+        if (_under is not null)
+            f.Add("starts_with(path, ?)", _under);
+        if (!_docTest)
+            f.Raw("NOT doc_test");
+        var rows = context.Db.Query($"SELECT path, line FROM unsafe_sites WHERE release = $1{f.Where} ORDER BY path, line", [.. f.Parameters]);
+        return new Measurement(rows.Count, null, null,
+            $"{rows.Count} matching unsafe site{(rows.Count == 1 ? "" : "s")} in {r}{UnitsQuery.List([.. rows.Select(x => $"{x[0]}:{x[1]}")])}", r);
+    }
+}
+
+/// <summary><c>bindings_headers</c>: C headers given to bindgen in a release, matching path globs.</summary>
+internal sealed class BindingsHeadersQuery : IClaimQuery
+{
+    private readonly IReadOnlyList<string>? _path;
+
+    public BindingsHeadersQuery(Args args)
+    {
+        _path = args.Strings("path");
+        Text = args.Text;
+    }
+
+    public string Text { get; }
+
+    public Measurement Measure(ClaimContext context, string? release)
+    {
+        var (r, why) = context.Scanned(release);
+        if (r is null)
+            return Measurement.Unknown(why!);
+        var f = new Filter(r);
+        if (_path is not null)
+            f.AnyOf("path GLOB ?", _path);
+        var rows = context.Db.Query($"SELECT path FROM bindings_headers WHERE release = $1{f.Where} ORDER BY path", [.. f.Parameters]);
+        return new Measurement(rows.Count, null, null, $"{rows.Count} matching header{(rows.Count == 1 ? "" : "s")} in {r}{UnitsQuery.List([.. rows.Select(x => (string)x[0]!)])}", r);
+    }
+}
+
+/// <summary><c>cves</c>: published kernel CVE records by class, memory safety, language, year.</summary>
+internal sealed class CvesQuery : IClaimQuery
+{
+    private readonly IReadOnlyList<string>? _class;
+    private readonly bool? _memorySafety;
+    private readonly string? _language;
+    private readonly int? _year;
+
+    public CvesQuery(Args args)
+    {
+        _class = args.Strings("class");
+        _memorySafety = args.Bool("memory_safety");
+        _language = args.String("language");
+        _year = args.Int("year");
+        Text = args.Text;
+    }
+
+    public string Text { get; }
+
+    public Measurement Measure(ClaimContext context, string? release)
+    {
+        if (context.Number("SELECT count(*) FROM cves") == 0)
+            return Measurement.Unknown("no CVE records imported");
+        var f = new Filter();
+        if (_class is not null)
+            f.AnyOf("class = ?", _class);
+        if (_memorySafety is not null)
+            f.Add("memory_safety = ?", _memorySafety);
+        if (_language is not null)
+            f.Add("language = ?", _language);
+        if (_year is not null)
+            f.Add("year = ?", _year);
+        var rows = context.Db.Query($"SELECT id FROM cves WHERE state = 'published'{f.Where} ORDER BY id", [.. f.Parameters]);
+        return new Measurement(rows.Count, null, null, $"{rows.Count:N0} published record{(rows.Count == 1 ? "" : "s")}{UnitsQuery.List([.. rows.Select(x => (string)x[0]!)])}", null);
+    }
+}
+
+/// <summary><c>cve_memory_safety_share</c>: percent of published records classed as memory-safety bugs, with its bounds.</summary>
+internal sealed class MemorySafetyShareQuery : IClaimQuery
+{
+    private readonly int? _year;
+
+    public MemorySafetyShareQuery(Args args)
+    {
+        _year = args.Int("year");
+        Text = args.Text;
+    }
+
+    public string Text { get; }
+
+    public Measurement Measure(ClaimContext context, string? release)
+    {
+        var rows = context.Db.Query("SELECT memory_safety, confidence FROM cves WHERE state = 'published' AND ($1 IS NULL OR year = $1)", _year);
+        if (rows.Count == 0)
+            return Measurement.Unknown(_year is null ? "no CVE records imported" : $"no published records of {_year}");
+        var stat = Cves.CveStatistics.Bounds([.. rows.Select(r => new Cves.CveStatRow("", 0, "", "", (bool)r[0]!, (string)r[1]!, "", []))]);
+        return new Measurement(100 * stat.Share, 100 * stat.Lower, 100 * stat.Upper, string.Create(CultureInfo.InvariantCulture,
+            $"{stat.Count:N0} of {stat.Total:N0} published records{(_year is null ? "" : $" of {_year}")} = {100 * stat.Share:0.0}% (bounds {100 * stat.Lower:0.0}%–{100 * stat.Upper:0.0}% counting low-confidence records both ways)"), null);
+    }
+}
+
+/// <summary><c>history</c>: figures of the mined history: authors, changesets, review and employer shares.</summary>
+internal sealed class HistoryQuery : IClaimQuery
+{
+    private readonly string _measure;
+    private readonly string? _employer;
+
+    public HistoryQuery(Args args)
+    {
+        _measure = args.OneOf("measure", "authors", "changesets", "reviewed_share", "other_employer_reviewed_share", "unknown_employer_share", "employer_share", "employers")
+            ?? throw new ClaimFormatException(0, "query.history needs measure: authors, changesets, employers, reviewed_share, other_employer_reviewed_share, unknown_employer_share or employer_share");
+        _employer = args.String("employer");
+        if (_measure == "employer_share" && _employer is null)
+            throw new ClaimFormatException(0, "query.history: measure employer_share needs employer");
+        Text = args.Text;
+    }
+
+    public string Text { get; }
+
+    public Measurement Measure(ClaimContext context, string? release)
+    {
+        const string Rust = "rust AND NOT merge AND NOT vendored_only";
+        var scope = release is null ? "" : " AND release = $1";
+        var total = context.Number($"SELECT count(*) FROM history_commits WHERE {Rust}{scope}", release);
+        if (context.Number("SELECT count(*) FROM history_commits") == 0)
+            return Measurement.Unknown("no history mined");
+        if (total == 0)
+            return Measurement.Unknown(release is null ? "no Rust changesets in the mined history" : $"no Rust changesets mined for release {release}", release);
+        var where = $" in {total:N0} Rust changesets" + (release is null ? " of the mined history" : $" of {release}");
+        double Share(string condition) => 100 * context.Number($"SELECT count(*) FROM history_commits c WHERE {Rust}{scope} AND {condition}", release) / total;
+        const string Reviewed = "EXISTS (SELECT 1 FROM history_trailers t WHERE t.sha = c.sha AND t.key IN ('Reviewed-by', 'Acked-by')";
+        var (value, what) = _measure switch
+        {
+            "authors" => (context.Number($"SELECT count(DISTINCT author_email) FROM history_commits WHERE {Rust}{scope}", release), "distinct authors"),
+            "employers" => (context.Number($"SELECT count(DISTINCT employer) FROM history_commits WHERE {Rust}{scope} AND employer <> '(Unknown)'", release), "known employers"),
+            "changesets" => (total, "changesets"),
+            "reviewed_share" => (Share(Reviewed + ")"), "% with Reviewed-by or Acked-by"),
+            "other_employer_reviewed_share" => (Share(Reviewed + " AND t.employer <> c.employer AND t.employer <> '(Unknown)')"), "% reviewed by another employer"),
+            "unknown_employer_share" => (Share("employer = '(Unknown)'"), "% by authors of unknown employer"),
+            _ => (context.Number($"SELECT count(*) FROM history_commits WHERE {Rust}{scope} AND lower(employer) = lower(${(release is null ? 1 : 2)})",
+                release is null ? [_employer] : [release, _employer]) * 100 / total, $"% by {_employer}"),
+        };
+        return new Measurement(value, null, null, string.Create(CultureInfo.InvariantCulture, $"{value:0.#}{(what.StartsWith('%') ? "" : " ")}{what}{where}"), release);
+    }
+}
+
+/// <summary><c>sql</c>: one SELECT against the documented schema (docs/database.md); its first value is the measurement.</summary>
+/// <remarks>Runs inside a transaction that is always rolled back, and only a single SELECT/WITH statement is accepted.</remarks>
+internal sealed class SqlQuery(string sql, int line) : IClaimQuery
+{
+    public string Text { get; } = "sql: " + sql.Trim();
+
+    public Measurement Measure(ClaimContext context, string? release)
+    {
+        var statement = sql.Trim().TrimEnd(';').Trim();
+        var head = statement.TrimStart('(').TrimStart();
+        if (!(head.StartsWith("SELECT", StringComparison.OrdinalIgnoreCase) || head.StartsWith("WITH", StringComparison.OrdinalIgnoreCase)) || statement.Contains(';', StringComparison.Ordinal))
+            throw new ClaimFormatException(line, "query.sql must be a single SELECT (or WITH … SELECT) statement");
+        string? r = null;
+        if (statement.Contains("$release", StringComparison.Ordinal))
+        {
+            string? why;
+            (r, why) = context.Scanned(release);
+            if (r is null)
+                return Measurement.Unknown(why!);
+        }
+        using var tx = context.Db.Connection.BeginTransaction();
+        try
+        {
+            using var cmd = context.Db.Connection.CreateCommand();
+            cmd.CommandText = statement;
+            if (r is not null)
+                cmd.Parameters.Add(new DuckDBParameter("release", r));
+            using var reader = cmd.ExecuteReader();
+            if (!reader.Read() || reader.FieldCount == 0 || reader.IsDBNull(0))
+                return Measurement.Unknown("the query returned no value", r);
+            var value = reader.GetValue(0);
+            double number = value switch
+            {
+                bool b => b ? 1 : 0,
+                System.Numerics.BigInteger big => (double)big,
+                IConvertible c when value is not string => c.ToDouble(CultureInfo.InvariantCulture),
+                _ => throw new ClaimFormatException(line, $"query.sql must return a number or a boolean, not '{value}'"),
+            };
+            return new Measurement(number, null, null, string.Create(CultureInfo.InvariantCulture, $"the query returned {number:0.###}{(r is null ? "" : $" for {r}")}"), r);
+        }
+        catch (DuckDBException ex)
+        {
+            throw new ClaimFormatException(line, "query.sql failed: " + ex.Message.Split('\n')[0]);
+        }
+        finally
+        {
+            tx.Rollback();
+        }
+    }
+}
