@@ -60,7 +60,7 @@ public static class ReportDocument
         if (n is not null)
         {
             figures.Add(("Kernel Rust code lines", N(n.KernelRustCode), $"{N(n.KernelRustFiles)} files in {n.Release}; vendored crates {N(n.VendoredRustCode)} more"));
-            figures.Add(("Rust share of all code", P(n.RustShare, "0.00"), $"of {N(n.AllCode)} code lines in {n.Release}"));
+            figures.Add(("Rust share of all code", P(n.RustShare, "0.000"), $"of {N(n.AllCode)} code lines in {n.Release}"));
             figures.Add(("Rust units", N(n.Units), $"modules, drivers and samples in {n.Release}"));
             figures.Add(("Unsafe blocks justified", P(n.JustifiedShare), $"{N(n.UnsafeBlocksJustified)} of {N(n.UnsafeBlocks)} blocks carry // SAFETY: ({n.Release})"));
         }

@@ -22,7 +22,7 @@ public static class HtmlReportWriter
     {
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-            .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+            .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<link rel=\"icon\" href=\"data:,\">\n")
             .Append("<title>The state of Rust in the Linux kernel — Oxidation</title>\n<style>\n").Append(Css).Append("</style>\n</head>\n<body>\n<header>\n")
             .Append("<h1>The state of Rust in the Linux kernel</h1>\n")
             .Append("<p class=\"sub\">Measured by Oxidation from ").Append(E(Describe(model))).Append(".</p>\n<nav>");
