@@ -43,7 +43,7 @@ internal static class ReportCommands
     public static Command Serve()
     {
         var port = new Option<int>("--port", "-p") { Description = "Port on 127.0.0.1 (0 picks a free one)", DefaultValueFactory = _ => 8470 };
-        var command = new Command("serve", "Serve the report on http://127.0.0.1:PORT, rebuilt from the database on every request") { port };
+        var command = new Command("serve", "Serve the report on http://127.0.0.1:PORT, read live from the database (rebuilt when it changes)") { port };
         command.SetAction(parse =>
         {
             var path = parse.GetValue(CommandLine.Database)!.FullName;

@@ -10,8 +10,8 @@ namespace Oxidation.Reports;
 public sealed class ServeException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>
-/// Serves the report on 127.0.0.1, rebuilt from the database on every request (the database is opened read-only per
-/// request, so a scan or import run meanwhile shows on the next reload).
+/// Serves the report on 127.0.0.1, read live from the database: each request checks whether the database changed and
+/// rebuilds the report if it did (opening it read-only), so a scan or import run meanwhile shows on the next reload.
 /// </summary>
 public sealed class ReportServer : IDisposable
 {
@@ -127,8 +127,7 @@ public sealed class ReportServer : IDisposable
     {
         if (relative == "favicon.ico")
             return (null, "");
-        using var db = OxidationDatabase.OpenReadOnly(_database);
-        var files = ReportWriter.Render(ReportBuilder.Build(db));
+        var files = Render();
         if (!files.TryGetValue(relative, out var text))
             return (null, "");
         var type = Path.GetExtension(relative) switch
@@ -140,6 +139,33 @@ public sealed class ReportServer : IDisposable
             _ => "text/plain; charset=utf-8",
         };
         return (text, type);
+    }
+
+    private readonly Lock _gate = new();
+    private (string Stamp, SortedDictionary<string, string> Files)? _cache;
+
+    /// <summary>
+    /// The report's files, rebuilt only when the database changed (its file or write-ahead log has another size or
+    /// time): building takes seconds on a full database, and a page loads its charts and data many times.
+    /// </summary>
+    private SortedDictionary<string, string> Render()
+    {
+        lock (_gate)
+        {
+            var stamp = Stamp(_database) + "|" + Stamp(_database + ".wal");
+            if (_cache is { } cached && cached.Stamp == stamp)
+                return cached.Files;
+            using var db = OxidationDatabase.OpenReadOnly(_database);
+            var files = ReportWriter.Render(ReportBuilder.Build(db));
+            _cache = (stamp, files);
+            return files;
+        }
+    }
+
+    private static string Stamp(string path)
+    {
+        var info = new FileInfo(path);
+        return info.Exists ? $"{info.Length}:{info.LastWriteTimeUtc.Ticks}" : "-";
     }
 
     private static void Send(HttpListenerResponse response, int status, string type, string text)
