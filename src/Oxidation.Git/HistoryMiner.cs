@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using DiffPlex;
 using LibGit2Sharp;
 using Oxidation.Counting;
 using Oxidation.History;
@@ -33,9 +34,6 @@ public sealed partial class HistoryMiner(HistoryOptions options, RustKnowledge k
     [GeneratedRegex(@"SPDX-License-Identifier:\s*(?<licence>[^\r\n*]+)")]
     private static partial Regex Spdx();
 
-    // No rename detection (it compares contents), no context lines: only which paths changed and how many lines.
-    private static readonly CompareOptions Fast = new() { Similarity = SimilarityOptions.None, ContextLines = 0, InterhunkLines = 0 };
-
     private readonly Dictionary<ObjectId, LineStats> _blobLines = [];
     private readonly Dictionary<ObjectId, List<(string Path, ObjectId Blob)>> _treeRustFiles = [];
 
@@ -48,6 +46,9 @@ public sealed partial class HistoryMiner(HistoryOptions options, RustKnowledge k
     /// <summary>Mines every segment not in <paramref name="state"/>, calling <paramref name="store"/> after each.</summary>
     public void Mine(HistoryState state, Action<MinedSegment> store, IProgress<(long Commits, string Release)>? progress = null)
     {
+        // git itself does not hash every object it reads back; libgit2 does by default (SHA-1 with collision
+        // detection), which doubled the cost of reading trees. Mining only reads.
+        GlobalSettings.SetStrictHashVerification(false);
         Repository repo;
         try
         {
@@ -139,42 +140,45 @@ public sealed partial class HistoryMiner(HistoryOptions options, RustKnowledge k
         Mailmap mailmap, ref long mined, IProgress<(long, string)>? progress)
     {
         var relabeled = new List<string>();
-        var filter = new CommitFilter { IncludeReachableFrom = tip, SortBy = CommitSortStrategies.Topological | CommitSortStrategies.Reverse };
-        if (exclude.Count > 0)
-            filter.ExcludeReachableFrom = exclude;
         var vendored = VendoredCrates(tip);
-        var shas = new List<string>();
-        foreach (var commit in repo.Commits.QueryBy(filter))
+        var shallow = ShallowBoundary(repo);
+        var shas = new List<Oid>();
+        using (var walker = new RawObjects(repo.Info.Path))
         {
-            if (known.Contains(commit.Sha))
-                relabeled.Add(commit.Sha);
-            else
-                shas.Add(commit.Sha);
+            foreach (var id in walker.Walk(Oid.From(tip.Id.RawId), exclude.Select(c => Oid.From(c.Id.RawId))))
+            {
+                if (known.Count > 0 && known.Contains(id.ToString()))
+                    relabeled.Add(id.ToString());
+                else
+                    shas.Add(id);
+            }
         }
-        // Commits are independent: describe them on every core, each thread with its own handle on the repository
-        // (libgit2 objects are not shared between threads). The order of the walk is kept.
+        // Commits are independent: describe them on every core, each thread with its own handle on the object
+        // database and its own caches (libgit2 handles are not shared between threads). The walk's order is kept.
         var result = new MinedCommit[shas.Count];
         long done = 0;
         Parallel.For(0, shas.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
-            () => new Repository(repo.Info.Path),
-            (i, _, local) =>
+            () => new CommitReader(new RawObjects(repo.Info.Path)),
+            (i, _, reader) =>
             {
-                result[i] = Describe(local, local.Lookup<Commit>(shas[i]), release, unreleased, mailmap, vendored);
+                result[i] = Describe(reader, shas[i], release, unreleased, mailmap, vendored, shallow);
                 var n = Interlocked.Increment(ref done);
                 if ((n & 1023) == 0)
                     progress?.Report((n, release));
-                return local;
+                return reader;
             },
-            local => local.Dispose());
+            reader => reader.Dispose());
         mined += shas.Count;
         progress?.Report((mined, release));
         return ([.. result], relabeled);
     }
 
-    private MinedCommit Describe(Repository repo, Commit commit, string release, bool unreleased, Mailmap mailmap, IReadOnlySet<string> vendored)
+    private MinedCommit Describe(CommitReader reader, Oid id, string release, bool unreleased, Mailmap mailmap, IReadOnlySet<string> vendored, HashSet<Oid> shallow)
     {
-        var author = mailmap.Resolve(new Identity(commit.Author.Name, commit.Author.Email));
-        var date = DateOnly.FromDateTime(commit.Author.When.UtcDateTime);
+        var commit = reader.Commit(id);
+        var sha = id.ToString();
+        var author = mailmap.Resolve(new Identity(commit.AuthorName, commit.AuthorEmail));
+        var date = DateOnly.FromDateTime(commit.When.UtcDateTime);
         var employer = options.Employers.EmployerOf(author.Email, date);
         var trailers = new List<MinedTrailer>();
         foreach (var t in Trailers.Parse(commit.Message))
@@ -182,50 +186,93 @@ public sealed partial class HistoryMiner(HistoryOptions options, RustKnowledge k
             var person = mailmap.Resolve(t.Person);
             trailers.Add(new MinedTrailer(t.Key, person, options.Employers.EmployerOf(person.Email, date)));
         }
-        var subject = commit.MessageShort;
-        var parents = commit.Parents.ToList();
-        if (parents.Count > 1)
-            return new MinedCommit(commit.Sha, release, unreleased, commit.Author.When, author, employer, true, subject, false, false, 0, 0, 0, 0, false, [], false, trailers);
-        var oldTree = parents.Count == 1 ? parents[0].Tree : null;
-        var changes = repo.Diff.Compare<TreeChanges>(oldTree, commit.Tree, Fast);
-        var paths = changes.Select(c => c.Path).Concat(changes.Where(c => c.OldPath != c.Path).Select(c => c.OldPath)).Distinct().ToList();
-        static bool IsRustFile(string p) => p.EndsWith(".rs", StringComparison.Ordinal);
-        var rustDirectory = paths.Any(p => p.StartsWith("rust/", StringComparison.Ordinal) && !vendored.Any(v => p.StartsWith(v, StringComparison.Ordinal)));
+        var subject = commit.Summary;
+        // At a shallow clone's boundary the parents are not in the repository: the commit counts as a root (as git log shows it).
+        var parents = shallow.Contains(id) ? [] : commit.Parents;
+        if (parents.Length > 1)
+            return new MinedCommit(sha, release, unreleased, commit.When, author, employer, true, subject, false, false, 0, 0, 0, 0, false, [], false, trailers);
+        Oid? oldTree = parents.Length == 1 ? reader.TreeOf(parents[0]) : null;
+        var changes = new List<PathChange>();
+        reader.Diff(oldTree, commit.Tree, "", changes);
+        bool IsVendored(string p) => vendored.Any(v => p.StartsWith(v, StringComparison.Ordinal));
+        var rustDirectory = changes.Any(c => c.Path.StartsWith("rust/", StringComparison.Ordinal) && !IsVendored(c.Path));
         int added = 0, removed = 0, vAdded = 0, vRemoved = 0;
-        var rsPaths = paths.Where(IsRustFile).ToList();
-        if (rsPaths.Count > 0)
+        var rsChanges = changes.Where(c => c.Path.EndsWith(".rs", StringComparison.Ordinal)).ToList();
+        foreach (var c in rsChanges)
         {
-            // PatchStats counts lines without building the patch text; one call for kernel files, one for vendored ones.
-            var vendoredPaths = rsPaths.Where(p => vendored.Any(v => p.StartsWith(v, StringComparison.Ordinal))).ToList();
-            var kernelPaths = rsPaths.Except(vendoredPaths).ToList();
-            if (kernelPaths.Count > 0)
-            {
-                var stats = repo.Diff.Compare<PatchStats>(oldTree, commit.Tree, kernelPaths, null, Fast);
-                added = stats.TotalLinesAdded;
-                removed = stats.TotalLinesDeleted;
-            }
-            if (vendoredPaths.Count > 0)
-            {
-                var stats = repo.Diff.Compare<PatchStats>(oldTree, commit.Tree, vendoredPaths, null, Fast);
-                vAdded = stats.TotalLinesAdded;
-                vRemoved = stats.TotalLinesDeleted;
-            }
+            var (plus, minus) = LineCounts(reader, c);
+            if (IsVendored(c.Path))
+                (vAdded, vRemoved) = (vAdded + plus, vRemoved + minus);
+            else
+                (added, removed) = (added + plus, removed + minus);
         }
-        var rust = rsPaths.Count > 0 || paths.Any(p => p.StartsWith("rust/", StringComparison.Ordinal));
+        var rust = rsChanges.Count > 0 || changes.Any(c => c.Path.StartsWith("rust/", StringComparison.Ordinal));
         if (!rust)
-        {
-            var buildFiles = paths.Where(p => Path.GetFileName(p) is "Makefile" or "Kbuild" || Path.GetFileName(p).StartsWith("Kconfig", StringComparison.Ordinal)).ToList();
-            if (buildFiles.Count > 0)
-            {
-                var patch = repo.Diff.Compare<Patch>(oldTree, commit.Tree, buildFiles, null, Fast);
-                rust = patch.Any(e => e.AddedLines.Concat(e.DeletedLines).Any(l => RustBuildLine().IsMatch(l.Content)));
-            }
-        }
-        var vendoredOnly = rust && paths.All(p => vendored.Any(v => p.StartsWith(v, StringComparison.Ordinal)));
-        var headers = rustDirectory ? paths.Where(p => p.StartsWith("include/", StringComparison.Ordinal) && p.EndsWith(".h", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList() : [];
+            rust = changes.Where(c => IsBuildFile(c.Path)).Any(c => ChangesRustBuildLine(reader, c));
+        var vendoredOnly = rust && changes.All(c => IsVendored(c.Path));
+        var headers = rustDirectory
+            ? changes.Select(c => c.Path).Where(p => p.StartsWith("include/", StringComparison.Ordinal) && p.EndsWith(".h", StringComparison.Ordinal)).Distinct().Order(StringComparer.Ordinal).ToList()
+            : [];
         var fixesBuild = rust && knowledge.RustBuildFix.IsMatch(subject);
-        return new MinedCommit(commit.Sha, release, unreleased, commit.Author.When, author, employer, false, subject, rust, vendoredOnly,
+        return new MinedCommit(sha, release, unreleased, commit.When, author, employer, false, subject, rust, vendoredOnly,
             added, removed, vAdded, vRemoved, rustDirectory, headers, fixesBuild, trailers);
+    }
+
+    /// <summary>The commits at a shallow clone's boundary (<c>.git/shallow</c>), whose parents are missing.</summary>
+    private static HashSet<Oid> ShallowBoundary(Repository repo)
+    {
+        var file = Path.Combine(repo.Info.Path, "shallow");
+        return File.Exists(file)
+            ? [.. File.ReadAllLines(file).Where(l => l.Length >= 40).Select(l => Oid.Parse(Encoding.ASCII.GetBytes(l)))]
+            : [];
+    }
+
+    private static bool IsBuildFile(string path)
+    {
+        var name = Path.GetFileName(path);
+        return name is "Makefile" or "Kbuild" || name.StartsWith("Kconfig", StringComparison.Ordinal);
+    }
+
+    private static string Text(CommitReader reader, Oid? blob) => blob is { } b ? Encoding.UTF8.GetString(reader.Blob(b)) : "";
+
+    /// <summary>Lines added and removed, as <c>git diff --numstat</c> counts them (a minimal line diff, Myers' algorithm).</summary>
+    private static (int Added, int Removed) LineCounts(CommitReader reader, PathChange change)
+    {
+        var diff = LineDiff(Text(reader, change.Old), Text(reader, change.New));
+        return (diff.DiffBlocks.Sum(b => b.InsertCountB), diff.DiffBlocks.Sum(b => b.DeleteCountA));
+    }
+
+    /// <summary>
+    /// A line diff where each line keeps its newline, as git compares them: a last line without one differs from the
+    /// same line with one, and an empty file has no lines.
+    /// </summary>
+    private static DiffPlex.Model.DiffResult LineDiff(string before, string after) =>
+        Differ.Instance.CreateCustomDiffs(before, after, ignoreWhiteSpace: false, Lines);
+
+    private static string[] Lines(string text)
+    {
+        var lines = new List<string>();
+        var start = 0;
+        while (start < text.Length)
+        {
+            var end = text.IndexOf('\n', start);
+            end = end < 0 ? text.Length : end + 1;
+            lines.Add(text[start..end]);
+            start = end;
+        }
+        return [.. lines];
+    }
+
+    /// <summary>Whether a Kconfig or Makefile change adds or removes a Rust line. Most such files mention no Rust at all: no diff then.</summary>
+    private static bool ChangesRustBuildLine(CommitReader reader, PathChange change)
+    {
+        var before = Text(reader, change.Old);
+        var after = Text(reader, change.New);
+        if (!RustBuildLine().IsMatch(before) && !RustBuildLine().IsMatch(after))
+            return false;
+        var diff = LineDiff(before, after);
+        return diff.DiffBlocks.Any(b =>
+            diff.PiecesOld.Skip(b.DeleteStartA).Take(b.DeleteCountA).Concat(diff.PiecesNew.Skip(b.InsertStartB).Take(b.InsertCountB)).Any(l => RustBuildLine().IsMatch(l)));
     }
 
     /// <summary>Vendored crate directories (<c>rust/alloc/</c>) at a commit: a <c>lib.rs</c> whose SPDX licence is not GPL.</summary>

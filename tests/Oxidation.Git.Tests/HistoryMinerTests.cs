@@ -135,4 +135,43 @@ public sealed class HistoryMinerTests
             Directory.Delete(shallow, recursive: true);
         }
     }
+
+    [Fact]
+    public void Line_counts_equal_git_numstat_on_awkward_changes()
+    {
+        // The miner diffs blobs itself; git log --numstat is the reference, run here on the same repository.
+        using var repo = new KernelRepository();
+        var w = KernelRepository.Ada;
+        var v60 = repo.Commit(w, "2022-10-01T10:00:00+00:00", "init", ("Makefile", "VERSION = 6\n"));
+        repo.Tag("v6.0", v60);
+        repo.Commit(w, "2022-10-02T10:00:00+00:00", "rust: add", ("rust/kernel/a.rs", "a\nb\nc\nd\ne\n"), ("rust/kernel/b.rs", "x\ny"));
+        repo.Commit(w, "2022-10-03T10:00:00+00:00", "rust: no newline at the end any more, then again", ("rust/kernel/b.rs", "x\ny\n"));
+        repo.Commit(w, "2022-10-04T10:00:00+00:00", "rust: move a block", ("rust/kernel/a.rs", "d\ne\na\nb\nc\n"));
+        repo.Commit(w, "2022-10-05T10:00:00+00:00", "rust: whitespace and a repeated line", ("rust/kernel/a.rs", "d \ne\ne\na\nb\nc\n"));
+        repo.Commit(w, "2022-10-06T10:00:00+00:00", "rust: delete and add", ("rust/kernel/b.rs", null), ("rust/kernel/c/mod.rs", "pub mod x;\n\n\n"));
+        repo.Commit(w, "2022-10-07T10:00:00+00:00", "rust: empty a file", ("rust/kernel/a.rs", ""));
+        var v61 = repo.Commit(w, "2022-10-08T10:00:00+00:00", "rust: file becomes a directory", ("rust/kernel/c/mod.rs", null), ("rust/kernel/a.rs", null), ("rust/kernel/a.rs/inner.rs", "q\n"));
+        repo.Tag("v6.1", v61);
+        var mined = Mine(repo.Path, since: "v6.1").Segments.SelectMany(s => s.Commits).Where(c => !c.Merge).ToDictionary(c => c.Sha, c => (c.RustAdded, c.RustRemoved));
+        var git = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("git", ["-C", repo.Path, "log", "--numstat", "--format=@%H", "v6.0..v6.1", "--", "*.rs"]) { RedirectStandardOutput = true })!;
+        var output = git.StandardOutput.ReadToEnd();
+        git.WaitForExit();
+        var expected = new Dictionary<string, (int, int)>();
+        string? sha = null;
+        foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (line.StartsWith('@'))
+            {
+                sha = line[1..];
+                expected[sha] = (0, 0);
+                continue;
+            }
+            var parts = line.Split('\t');
+            var (a, d) = expected[sha!];
+            expected[sha!] = (a + int.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture), d + int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture));
+        }
+        Assert.Equal(7, expected.Count);
+        foreach (var (commit, counts) in expected)
+            Assert.Equal(counts, mined[commit]);
+    }
 }
