@@ -30,20 +30,24 @@ internal readonly record struct PathChange(string Path, Oid? Old, Oid? New);
 /// </summary>
 internal sealed class CommitReader(RawObjects objects) : IDisposable
 {
-    private const long TreeCacheBytes = 64L << 20;
-    private readonly Dictionary<Oid, byte[]> _trees = [];
+    private Dictionary<Oid, byte[]> _current = [];
+    private Dictionary<Oid, byte[]> _previous = [];
     private readonly Dictionary<Oid, Oid> _commitTrees = [];
-    private long _cachedBytes;
 
     /// <summary>The tree of a commit, from the commits read before (a parent is usually the previous commit).</summary>
     public Oid TreeOf(Oid commit) => _commitTrees.TryGetValue(commit, out var tree) ? tree : Commit(commit).Tree;
 
     public RawCommit Commit(Oid id)
     {
-        var data = objects.Read(id, out var type);
-        if (type != 1)
-            throw new LibGit2Sharp.LibGit2SharpException($"{id}: not a commit (object type {type})");
-        var span = data.AsSpan();
+        var commit = objects.Read(id, (span, type) => type == 1 ? Parse(span) : throw new LibGit2Sharp.LibGit2SharpException($"{id}: not a commit (object type {type})"));
+        if (_commitTrees.Count >= 100_000)
+            _commitTrees.Clear();
+        _commitTrees[id] = commit.Tree;
+        return commit;
+    }
+
+    private static RawCommit Parse(ReadOnlySpan<byte> span)
+    {
         Oid tree = default;
         var parents = new List<Oid>(1);
         string name = "", email = "";
@@ -64,9 +68,6 @@ internal sealed class CommitReader(RawObjects objects) : IDisposable
                 (name, email, when) = Signature(line[7..]);
         }
         var message = pos < span.Length ? Encoding.UTF8.GetString(span[pos..]) : "";
-        if (_commitTrees.Count >= 100_000)
-            _commitTrees.Clear();
-        _commitTrees[id] = tree;
         return new RawCommit(tree, [.. parents], name, email, when, message);
     }
 
@@ -178,20 +179,29 @@ internal sealed class CommitReader(RawObjects objects) : IDisposable
         }
     }
 
+    /// <summary>
+    /// A tree's bytes. Trees are kept for one commit only: the next commit's old side is this commit's new side, and
+    /// an unchanged subtree is never read at all. Short-lived buffers keep the garbage collector's work small
+    /// (a larger cache promoted them and cost more than the reads it saved).
+    /// </summary>
     private byte[] Tree(Oid id)
     {
-        if (_trees.TryGetValue(id, out var cached))
-            return cached;
-        var data = objects.Read(id, out var type);
-        if (type != 2)
-            throw new LibGit2Sharp.LibGit2SharpException($"{id}: not a tree (object type {type})");
-        if (_cachedBytes + data.Length > TreeCacheBytes)
+        if (_current.TryGetValue(id, out var tree))
+            return tree;
+        if (!_previous.Remove(id, out tree))
         {
-            _trees.Clear(); // bounded memory: the next commits refill what they need
-            _cachedBytes = 0;
+            tree = objects.Read(id, out var type);
+            if (type != 2)
+                throw new LibGit2Sharp.LibGit2SharpException($"{id}: not a tree (object type {type})");
         }
-        _cachedBytes += data.Length;
-        return _trees[id] = data;
+        return _current[id] = tree;
+    }
+
+    /// <summary>Called after each commit: what it read becomes what the next may reuse.</summary>
+    public void NextCommit()
+    {
+        (_previous, _current) = (_current, _previous);
+        _current.Clear();
     }
 
     public void Dispose() => objects.Dispose();

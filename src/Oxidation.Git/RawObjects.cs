@@ -4,6 +4,9 @@ using System.Text;
 
 namespace Oxidation.Git;
 
+/// <summary>Parses an object's bytes (valid only during the call) given its type.</summary>
+internal delegate T SpanParser<T>(ReadOnlySpan<byte> data, int type);
+
 /// <summary>A git object id (SHA-1), as a value: hashable, comparable, no allocation.</summary>
 internal readonly record struct Oid(ulong A, ulong B, uint C)
 {
@@ -121,6 +124,24 @@ internal sealed unsafe class RawObjects : IDisposable
         finally
         {
             Api.RevwalkFree(walk);
+        }
+    }
+
+    /// <summary>Parses an object in place, without copying it out of libgit2's buffer.</summary>
+    public T Read<T>(Oid id, SpanParser<T> parse)
+    {
+        Span<byte> raw = stackalloc byte[20];
+        id.Write(raw);
+        nint obj;
+        fixed (byte* oid = raw)
+            Check(Api.OdbRead(&obj, _odb, oid), id.ToString());
+        try
+        {
+            return parse(new ReadOnlySpan<byte>((void*)Api.OdbObjectData(obj), (int)Api.OdbObjectSize(obj)), Api.OdbObjectType(obj));
+        }
+        finally
+        {
+            Api.OdbObjectFree(obj);
         }
     }
 
