@@ -54,8 +54,8 @@ public sealed partial class HistoryMiner(HistoryOptions options, RustKnowledge k
     /// <summary>Mines every segment not in <paramref name="state"/>, calling <paramref name="store"/> after each.</summary>
     public void Mine(HistoryState state, Action<MinedSegment> store, IProgress<(long Commits, string Release)>? progress = null)
     {
-        // git itself does not hash every object it reads back; libgit2 does by default (SHA-1 with collision
-        // detection), which doubled the cost of reading trees. Mining only reads.
+        // Mining reads each object once (trees are kept for one commit by CommitReader): libgit2's own object
+        // cache only added locking and memory, and git itself does not re-hash objects it reads back.
         GlobalSettings.SetStrictHashVerification(false);
         GlobalSettings.SetEnableCaching(false);
         Repository repo;
@@ -146,27 +146,45 @@ public sealed partial class HistoryMiner(HistoryOptions options, RustKnowledge k
             throw new HistoryException($"--until {options.Until}: no such tag in {options.Repository}");
         var mailmap = ReadMailmap(repo);
         long mined = 0;
+        var work = new List<(string Release, bool Unreleased, Commit Tip, List<Commit> Exclude, IReadOnlySet<string> Known)>();
         for (var i = 0; i < tags.Count; i++)
         {
             var (tag, commit) = tags[i];
             if (tag < since || (until is { } u && tag > u) || state.CompleteReleases.Contains(tag.Release))
                 continue;
-            var previous = i > 0 ? tags[i - 1].Commit : null;
-            var (commits, relabeled) = Walk(repo, commit, previous is null ? [] : [previous], state.UnreleasedShas, tag.Release, false, mailmap, ref mined, progress);
-            store(new MinedSegment(tag.Release, false, commit.Sha, commits, LinesAt(repo, commit, tag.Release)) { Relabeled = relabeled });
+            work.Add((tag.Release, false, commit, i > 0 ? [tags[i - 1].Commit] : [], state.UnreleasedShas));
         }
-        if (until is not null || repo.Head.Tip is not { } head)
-            return;
-        var newest = tags.Count > 0 ? tags[^1] : default;
-        // The tail is stored even when empty (HEAD is the newest tag): it replaces the previous run's tail.
-        var label = tags.Count > 0 ? newest.Tag.NextRelease : "unreleased";
-        var exclude = new List<Commit>();
-        if (tags.Count > 0)
-            exclude.Add(newest.Commit);
-        if (state.UnreleasedTip is not null && repo.Lookup<Commit>(state.UnreleasedTip) is { } tip)
-            exclude.Add(tip);
-        var (tail, _) = Walk(repo, head, exclude, new HashSet<string>(), label, true, mailmap, ref mined, progress);
-        store(new MinedSegment(label, true, head.Sha, tail, LinesAt(repo, head, label)));
+        if (until is null && repo.Head.Tip is { } head)
+        {
+            var newest = tags.Count > 0 ? tags[^1] : default;
+            // The tail is stored even when empty (HEAD is the newest tag): it replaces the previous run's tail.
+            var exclude = new List<Commit>();
+            if (tags.Count > 0)
+                exclude.Add(newest.Commit);
+            if (state.UnreleasedTip is not null && repo.Lookup<Commit>(state.UnreleasedTip) is { } tip)
+                exclude.Add(tip);
+            work.Add((tags.Count > 0 ? newest.Tag.NextRelease : "unreleased", true, head, exclude, new HashSet<string>()));
+        }
+        // The revision walk of the next segment runs while this one is described.
+        Task<List<Oid>> RevList(int k)
+        {
+            var tip = Oid.From(work[k].Tip.Id.RawId);
+            var hide = work[k].Exclude.Select(c => Oid.From(c.Id.RawId)).ToList();
+            return Task.Run(() =>
+            {
+                using var walker = new RawObjects(repo.Info.Path);
+                return walker.Walk(tip, hide);
+            });
+        }
+        var next = work.Count > 0 ? RevList(0) : null;
+        for (var k = 0; k < work.Count; k++)
+        {
+            var ids = next!.GetAwaiter().GetResult();
+            next = k + 1 < work.Count ? RevList(k + 1) : null;
+            var w = work[k];
+            var (commits, relabeled) = Walk(repo, w.Tip, ids, w.Known, w.Release, w.Unreleased, mailmap, ref mined, progress);
+            store(new MinedSegment(w.Release, w.Unreleased, w.Tip.Sha, commits, LinesAt(repo, w.Tip, w.Release)) { Relabeled = relabeled });
+        }
     }
 
     private Mailmap ReadMailmap(Repository repo)
@@ -181,22 +199,19 @@ public sealed partial class HistoryMiner(HistoryOptions options, RustKnowledge k
     }
 
     /// <summary>The commits of a segment; those already stored as unreleased are only named, to be relabeled, not mined again.</summary>
-    private (List<MinedCommit> Commits, List<string> Relabeled) Walk(Repository repo, Commit tip, List<Commit> exclude, IReadOnlySet<string> known, string release, bool unreleased,
+    private (List<MinedCommit> Commits, List<string> Relabeled) Walk(Repository repo, Commit tip, List<Oid> walk, IReadOnlySet<string> known, string release, bool unreleased,
         Mailmap mailmap, ref long mined, IProgress<(long, string)>? progress)
     {
         var relabeled = new List<string>();
         var vendored = VendoredCrates(tip);
         var shallow = ShallowBoundary(repo);
-        var shas = new List<Oid>();
-        using (var walker = new RawObjects(repo.Info.Path))
+        var shas = new List<Oid>(walk.Count);
+        foreach (var id in walk)
         {
-            foreach (var id in walker.Walk(Oid.From(tip.Id.RawId), exclude.Select(c => Oid.From(c.Id.RawId))))
-            {
-                if (known.Count > 0 && known.Contains(id.ToString()))
-                    relabeled.Add(id.ToString());
-                else
-                    shas.Add(id);
-            }
+            if (known.Count > 0 && known.Contains(id.ToString()))
+                relabeled.Add(id.ToString());
+            else
+                shas.Add(id);
         }
         // Commits are independent: they could be described on several threads, each with its own handle on the object
         // database and its own caches (libgit2 handles are not shared between threads); see DescribeThreads.
