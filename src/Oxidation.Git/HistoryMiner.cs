@@ -110,7 +110,8 @@ public sealed partial class HistoryMiner(HistoryOptions options, RustKnowledge k
             {
                 queue.CompleteAdding();
                 writer.Wait(TimeSpan.FromMinutes(10));
-                throw new HistoryException($"{options.Repository}: {ex.Message.Split('\n')[0]}", ex);
+                Partial = true;
+                throw new HistoryException($"{options.Repository}: {ex.Message.Split('\n')[0]}; the releases mined before it are stored", ex);
             }
             finally
             {
@@ -217,7 +218,16 @@ public sealed partial class HistoryMiner(HistoryOptions options, RustKnowledge k
         // database and its own caches (libgit2 handles are not shared between threads); see DescribeThreads.
         var result = new MinedCommit[shas.Count];
         long done = 0;
-        Parallel.For(0, shas.Count, new ParallelOptions { MaxDegreeOfParallelism = DescribeThreads },
+        try
+        {
+            DescribeAll();
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.Count == 1)
+        {
+            // A missing or corrupt object: surface libgit2's own error, not the parallel loop's wrapper.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex.InnerExceptions[0]).Throw();
+        }
+        void DescribeAll() => Parallel.For(0, shas.Count, new ParallelOptions { MaxDegreeOfParallelism = DescribeThreads },
             () => new CommitReader(new RawObjects(repo.Info.Path)),
             (i, _, reader) =>
             {
@@ -349,14 +359,30 @@ public sealed partial class HistoryMiner(HistoryOptions options, RustKnowledge k
             var lib = commit[$"rust/{entry.Name}/lib.rs"] ?? commit[$"rust/{entry.Name}/src/lib.rs"];
             if (lib?.Target is Blob blob)
             {
-                using var stream = blob.GetContentStream();
                 var head = new byte[512];
-                var read = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+                var read = Named($"{lib.Path} ({blob.Sha}) at {commit.Sha}", () =>
+                {
+                    using var stream = blob.GetContentStream();
+                    return stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+                });
                 if (Spdx().Match(Encoding.UTF8.GetString(head, 0, read)) is { Success: true } m && !knowledge.KernelLicence.IsMatch(m.Groups["licence"].Value))
                     crates.Add($"rust/{entry.Name}/");
             }
         }
         return crates;
+    }
+
+    /// <summary>Runs a read through LibGit2Sharp, naming the object when it fails (libgit2 says only "invalid block type").</summary>
+    private static T Named<T>(string what, Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (LibGit2SharpException ex)
+        {
+            throw new LibGit2SharpException($"{what}: {ex.Message.Split('\n')[0]}", ex);
+        }
     }
 
     /// <summary>Rust lines per area at a commit, from cached subtrees and blobs: what an earlier tag counted is not read again.</summary>
@@ -368,11 +394,15 @@ public sealed partial class HistoryMiner(HistoryOptions options, RustKnowledge k
         {
             if (!_blobLines.TryGetValue(blobId, out var lines))
             {
-                var blob = repo.Lookup<Blob>(blobId);
-                using var stream = blob.GetContentStream();
-                using var memory = new MemoryStream();
-                stream.CopyTo(memory);
-                _blobLines[blobId] = lines = RustLexer.CountLines(memory.GetBuffer().AsSpan(0, (int)memory.Length));
+                lines = Named($"{path} ({blobId.Sha}) at {commit.Sha}", () =>
+                {
+                    var blob = repo.Lookup<Blob>(blobId);
+                    using var stream = blob.GetContentStream();
+                    using var memory = new MemoryStream();
+                    stream.CopyTo(memory);
+                    return RustLexer.CountLines(memory.GetBuffer().AsSpan(0, (int)memory.Length));
+                });
+                _blobLines[blobId] = lines;
             }
             var area = vendored.Any(v => path.StartsWith(v, StringComparison.Ordinal)) ? "vendored" : knowledge.AreaOf(path);
             var current = totals.GetValueOrDefault(area);

@@ -44,6 +44,32 @@ public sealed class HistoryCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_corrupt_object_is_named_and_the_releases_before_it_are_kept()
+    {
+        var repo = Repository();
+        File.WriteAllText(Path.Combine(repo, "rust", "kernel", "lib.rs"), "// SPDX-License-Identifier: GPL-2.0\npub fn f() {}\npub fn g() {}\n");
+        Git(repo, "2022-12-01T00:00:00Z", "add", ".");
+        Git(repo, "2022-12-01T00:00:00Z", "-c", "user.name=Ada", "-c", "user.email=ada@intel.com", "commit", "--quiet", "-m", "rust: add g");
+        var rev = new ProcessStartInfo("git", ["-C", repo, "rev-parse", "HEAD:rust/kernel/lib.rs"]) { RedirectStandardOutput = true };
+        using (var p = Process.Start(rev)!)
+        {
+            var blob = p.StandardOutput.ReadToEnd().Trim();
+            p.WaitForExit();
+            var file = new FileInfo(Path.Combine(repo, ".git", "objects", blob[..2], blob[2..]));
+            file.Attributes = FileAttributes.Normal;
+            File.WriteAllBytes(file.FullName, [0x78, 0x01, 0xde, 0xad, 0xbe, 0xef]); // a zlib header, then garbage
+        }
+        var db = Path.Combine(_work.FullName, "corrupt.duckdb");
+        var (exit, _, error) = CliRunner.Run(_work.FullName, "history", repo, "--db", db);
+        Assert.Equal(2, exit);
+        Assert.StartsWith($"oxidation: error: {repo}: rust/kernel/lib.rs (", error); // the object, by path and id
+        Assert.Contains("the releases mined before it are stored", error);
+        using var store = Oxidation.Store.OxidationDatabase.OpenReadOnly(db);
+        Assert.Equal(1L, store.Query("SELECT count(*) FROM history_commits WHERE release = '6.1'")[0][0]);
+        Assert.Equal(0L, store.Query("SELECT count(*) FROM history_commits WHERE unreleased")[0][0]);
+    }
+
+    [Fact]
     public void History_reports_releases_as_json_with_the_users_employer_map()
     {
         var repo = Repository();
