@@ -38,13 +38,6 @@ public sealed partial class HistoryMiner(HistoryOptions options, RustKnowledge k
     private readonly Dictionary<ObjectId, LineStats> _blobLines = [];
     private readonly Dictionary<ObjectId, List<(string Path, ObjectId Blob)>> _treeRustFiles = [];
 
-    /// <summary>
-    /// Threads describing commits. One: libgit2 serialises reads of a pack behind its mutexes, and two readers spent
-    /// more time waiting than working (bench/history.sh, 100,000 commits: 5.5–6.2 s with two, 5.2–5.5 s with one while
-    /// the other core stores the previous release).
-    /// </summary>
-    private const int DescribeThreads = 1;
-
     /// <summary>Warnings: a shallow clone, an unreadable mailmap line.</summary>
     public List<string> Warnings { get; } = [];
 
@@ -214,31 +207,21 @@ public sealed partial class HistoryMiner(HistoryOptions options, RustKnowledge k
             else
                 shas.Add(id);
         }
-        // Commits are independent: they could be described on several threads, each with its own handle on the object
-        // database and its own caches (libgit2 handles are not shared between threads); see DescribeThreads.
+        // One thread: libgit2 serialises reads of a pack behind its mutexes, and two describing threads (each with its
+        // own handle and caches) were slower than one (bench/history.sh: 5.5–6.2 s against 5.2–5.5 s for 100,000
+        // commits), as was handing the work that needs no libgit2 to a second thread (no gain). The other core walks the
+        // next release and stores the previous one meanwhile.
         var result = new MinedCommit[shas.Count];
-        long done = 0;
-        try
+        using (var reader = new CommitReader(new RawObjects(repo.Info.Path)))
         {
-            DescribeAll();
-        }
-        catch (AggregateException ex) when (ex.InnerExceptions.Count == 1)
-        {
-            // A missing or corrupt object: surface libgit2's own error, not the parallel loop's wrapper.
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex.InnerExceptions[0]).Throw();
-        }
-        void DescribeAll() => Parallel.For(0, shas.Count, new ParallelOptions { MaxDegreeOfParallelism = DescribeThreads },
-            () => new CommitReader(new RawObjects(repo.Info.Path)),
-            (i, _, reader) =>
+            for (var i = 0; i < shas.Count; i++)
             {
                 result[i] = Describe(reader, shas[i], release, unreleased, mailmap, vendored, shallow);
                 reader.NextCommit();
-                var n = Interlocked.Increment(ref done);
-                if ((n & 1023) == 0)
-                    progress?.Report((n, release));
-                return reader;
-            },
-            reader => reader.Dispose());
+                if (((i + 1) & 1023) == 0)
+                    progress?.Report((mined + i + 1, release));
+            }
+        }
         mined += shas.Count;
         progress?.Report((mined, release));
         return ([.. result], relabeled);
