@@ -29,7 +29,7 @@ internal static class CvesCommand
         var path = new Argument<string>("path") { Description = "A checkout of the kernel CNA's vulns repository, or an archive (.tar.xz/.tar.gz/.tar) with its layout" };
         var force = new Option<bool>("--force") { Description = "Import even when nothing changed since the last import" };
         var command = new Command("import", "Import every record (cve/published and cve/rejected), classify it, and store it") { path, force, JsonOption };
-        command.SetAction(parse => WithDatabase(parse, db =>
+        command.SetAction(parse => Databases.With(parse, db =>
         {
             var source = parse.GetValue(path)!;
             if (!File.Exists(source) && !Directory.Exists(source))
@@ -76,7 +76,7 @@ internal static class CvesCommand
         var release = new Option<string?>("--release") { Description = "The scanned release whose line counts give the density (default: the newest scanned)" };
         var asOf = new Option<string?>("--as-of") { Description = "The date the Rust exposure is measured to (default: the day of the import)" };
         var command = new Command("stats", "Records by year, class, subsystem and language; memory-safety share with bounds; density per million lines") { JsonOption, release, asOf };
-        command.SetAction(parse => WithDatabase(parse, db =>
+        command.SetAction(parse => Databases.With(parse, db =>
         {
             if (!HasRecords(db))
                 return ExitCodes.BadInput;
@@ -95,7 +95,7 @@ internal static class CvesCommand
     {
         var id = new Argument<string>("id") { Description = "A CVE id, e.g. CVE-2025-68260" };
         var command = new Command("show", "One record: class, evidence, fixed files, affected ranges, fixes, CVSS") { id, JsonOption };
-        command.SetAction(parse => WithDatabase(parse, db =>
+        command.SetAction(parse => Databases.With(parse, db =>
         {
             var key = parse.GetValue(id)!.ToUpperInvariant();
             var row = db.Query("SELECT id, state, year, subject, class, memory_safety, prevented_by_safe_rust, confidence, evidence, cvss_vector, cvss_score, language, description FROM cves WHERE id = $1", key).FirstOrDefault();
@@ -155,7 +155,7 @@ internal static class CvesCommand
         var path = new Option<string?>("--path") { Description = "Only records whose fix touched a file under this path (e.g. drivers/android)" };
         var rejected = new Option<bool>("--rejected") { Description = "List rejected records instead of published ones" };
         var command = new Command("list", "Records matching filters") { cls, since, path, rejected, JsonOption };
-        command.SetAction(parse => WithDatabase(parse, db =>
+        command.SetAction(parse => Databases.With(parse, db =>
         {
             if (parse.GetValue(cls) is { } wanted && !BugClassifier.Default.Classes.Contains(wanted))
             {
@@ -184,7 +184,7 @@ internal static class CvesCommand
     {
         var release = new Argument<string>("release") { Description = "A kernel release, e.g. 6.12.117" };
         var command = new Command("affecting", "The published records whose affected ranges include a release") { release, JsonOption };
-        command.SetAction(parse => WithDatabase(parse, db =>
+        command.SetAction(parse => Databases.With(parse, db =>
         {
             var r = parse.GetValue(release)!;
             if (!KernelVersion.TryParse(r, out _, out _))
@@ -212,7 +212,7 @@ internal static class CvesCommand
     private static Command Classify()
     {
         var command = new Command("classify", "Classify every stored record with the current rules (stored back) and print the result") { JsonOption };
-        command.SetAction(parse => WithDatabase(parse, db =>
+        command.SetAction(parse => Databases.With(parse, db =>
         {
             if (!HasRecords(db))
                 return ExitCodes.BadInput;
@@ -248,20 +248,6 @@ internal static class CvesCommand
         return false;
     }
 
-    private static int WithDatabase(ParseResult parse, Func<OxidationDatabase, int> action)
-    {
-        var path = parse.GetValue(CommandLine.Database)!.FullName;
-        try
-        {
-            using var db = OxidationDatabase.Open(path);
-            return action(db);
-        }
-        catch (StoreException ex)
-        {
-            Consoles.Fail(ex.Message);
-            return ExitCodes.Database;
-        }
-    }
 
     private static void WriteJson<T>(T value)
     {

@@ -70,21 +70,9 @@ internal sealed unsafe class RawObjects : IDisposable
     /// <summary>The object's bytes and type (1 commit, 2 tree, 3 blob, 4 tag); a missing object throws.</summary>
     public byte[] Read(Oid id, out int type)
     {
-        Span<byte> raw = stackalloc byte[20];
-        id.Write(raw);
-        nint obj;
-        fixed (byte* oid = raw)
-            Check(Api.OdbRead(&obj, _odb, oid), id.ToString());
-        try
-        {
-            type = Api.OdbObjectType(obj);
-            var size = (int)Api.OdbObjectSize(obj);
-            return new ReadOnlySpan<byte>((void*)Api.OdbObjectData(obj), size).ToArray();
-        }
-        finally
-        {
-            Api.OdbObjectFree(obj);
-        }
+        var (data, t) = Read(id, static (span, type) => (span.ToArray(), type));
+        type = t;
+        return data;
     }
 
     /// <summary>

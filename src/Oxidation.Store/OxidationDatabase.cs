@@ -30,16 +30,33 @@ public sealed class OxidationDatabase : IDisposable
     /// <summary>Opens (creating if needed) the database at <paramref name="path"/>.</summary>
     public static OxidationDatabase Open(string path)
     {
+        var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
+        if (directory is not null && !Directory.Exists(directory))
+            throw new StoreException($"{path}: directory {directory} does not exist");
+        return Connect(path, $"Data Source={path}", db => db.EnsureSchema());
+    }
+
+    /// <summary>
+    /// Opens an existing database for reading only (reports, claims): nothing is created or migrated, so a
+    /// database still being written by another command is never changed; a missing file throws.
+    /// </summary>
+    public static OxidationDatabase OpenReadOnly(string path)
+    {
+        if (!File.Exists(path))
+            throw new StoreException($"{path}: no such database (run oxidation scan or oxidation cves import first, or give --db)");
+        return Connect(path, $"Data Source={path};ACCESS_MODE=READ_ONLY", db => db.CheckSchema());
+    }
+
+    /// <summary>Connects and prepares; any failure closes the connection and becomes a <see cref="StoreException"/> naming the file.</summary>
+    private static OxidationDatabase Connect(string path, string connectionString, Action<OxidationDatabase> prepare)
+    {
         DuckDBConnection? connection = null;
         try
         {
-            var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
-            if (directory is not null && !Directory.Exists(directory))
-                throw new StoreException($"{path}: directory {directory} does not exist");
-            connection = new DuckDBConnection($"Data Source={path}");
+            connection = new DuckDBConnection(connectionString);
             connection.Open();
             var db = new OxidationDatabase(path, connection);
-            db.EnsureSchema();
+            prepare(db);
             return db;
         }
         catch (DuckDBException ex)
@@ -54,43 +71,20 @@ public sealed class OxidationDatabase : IDisposable
         }
     }
 
-    /// <summary>
-    /// Opens an existing database for reading only (reports, claims): nothing is created or migrated, so a
-    /// database still being written by another command is never changed; a missing file throws.
-    /// </summary>
-    public static OxidationDatabase OpenReadOnly(string path)
+    /// <summary>For a read-only open: refuses a newer schema, and an older one that lacks tables (it cannot be migrated read-only).</summary>
+    private void CheckSchema()
     {
-        if (!File.Exists(path))
-            throw new StoreException($"{path}: no such database (run oxidation scan or oxidation cves import first, or give --db)");
-        DuckDBConnection? connection = null;
-        try
-        {
-            connection = new DuckDBConnection($"Data Source={path};ACCESS_MODE=READ_ONLY");
-            connection.Open();
-            var db = new OxidationDatabase(path, connection);
-            var version = db.Query("SELECT value FROM meta WHERE key = 'schema_version'").Select(r => r[0] as string).FirstOrDefault();
-            if (version is null || !int.TryParse(version, out var v))
-                throw new StoreException($"{path}: not an Oxidation database (no schema version)");
-            if (v > SchemaVersion)
-                throw new StoreException($"{path}: written by a newer Oxidation (schema {v}, this build knows {SchemaVersion}); refusing to read it");
-            var missing = Schema.Statements.Concat(CveStore.Statements).Concat(HistoryStore.Statements)
-                .Select(s => s.Split("EXISTS ")[1].Split(' ', '(')[0])
-                .Where(t => db.Query("SELECT count(*) FROM information_schema.tables WHERE table_name = $1", t)[0][0] is 0L)
-                .ToList();
-            if (missing.Count > 0)
-                throw new StoreException($"{path}: written by an older Oxidation (no table {string.Join(", ", missing)}); open it once with a writing command (e.g. oxidation report) to migrate it");
-            return db;
-        }
-        catch (DuckDBException ex)
-        {
-            connection?.Dispose();
-            throw new StoreException($"{path}: cannot open database ({FirstLine(ex.Message)})", ex);
-        }
-        catch (StoreException)
-        {
-            connection?.Dispose();
-            throw;
-        }
+        var version = Query("SELECT value FROM meta WHERE key = 'schema_version'").Select(r => r[0] as string).FirstOrDefault();
+        if (version is null || !int.TryParse(version, out var v))
+            throw new StoreException($"{Path}: not an Oxidation database (no schema version)");
+        if (v > SchemaVersion)
+            throw new StoreException($"{Path}: written by a newer Oxidation (schema {v}, this build knows {SchemaVersion}); refusing to read it");
+        var missing = Schema.Statements.Concat(CveStore.Statements).Concat(HistoryStore.Statements)
+            .Select(s => s.Split("EXISTS ")[1].Split(' ', '(')[0])
+            .Where(t => Query("SELECT count(*) FROM information_schema.tables WHERE table_name = $1", t)[0][0] is 0L)
+            .ToList();
+        if (missing.Count > 0)
+            throw new StoreException($"{Path}: written by an older Oxidation (no table {string.Join(", ", missing)}); open it once with a writing command (e.g. oxidation report) to migrate it");
     }
 
     private void EnsureSchema()

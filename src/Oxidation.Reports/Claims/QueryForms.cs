@@ -210,15 +210,20 @@ internal sealed class Filter
 
     public Filter(params object?[] first) => Parameters.AddRange(first);
 
+    /// <summary>Adds <paramref name="condition"/> with its value bound to <c>?</c>; a null value (argument not given) adds nothing.</summary>
     public void Add(string condition, object? value)
     {
+        if (value is null)
+            return;
         Parameters.Add(value);
         _conditions.Add(condition.Replace("?", "$" + Parameters.Count, StringComparison.Ordinal));
     }
 
     /// <summary>Any of several patterns, each bound once.</summary>
-    public void AnyOf(string condition, IReadOnlyList<string> values)
+    public void AnyOf(string condition, IReadOnlyList<string>? values)
     {
+        if (values is null)
+            return;
         var parts = new List<string>();
         foreach (var v in values)
         {
@@ -233,16 +238,26 @@ internal sealed class Filter
     public string Where => _conditions.Count == 0 ? "" : " AND " + string.Join(" AND ", _conditions);
 }
 
-/// <summary><c>rust_share</c>: kernel Rust code lines as a percent of all programming-language code lines of a release.</summary>
-internal sealed class RustShareQuery(Args args) : IClaimQuery
+/// <summary>A query form about one scanned release: the claim's release is resolved first, and "cannot tell" when it was not scanned.</summary>
+internal abstract class ReleaseQuery(Args args) : IClaimQuery
 {
-    public string Text { get; } = args.Text;
+    // Read when asked: the derived constructor reads the arguments after this one runs.
+    public string Text => args.Text;
 
     public Measurement Measure(ClaimContext context, string? release)
     {
         var (r, why) = context.Scanned(release);
-        if (r is null)
-            return Measurement.Unknown(why!);
+        return r is null ? Measurement.Unknown(why!) : MeasureIn(context, r);
+    }
+
+    protected abstract Measurement MeasureIn(ClaimContext context, string release);
+}
+
+/// <summary><c>rust_share</c>: kernel Rust code lines as a percent of all programming-language code lines of a release.</summary>
+internal sealed class RustShareQuery(Args args) : ReleaseQuery(args)
+{
+    protected override Measurement MeasureIn(ClaimContext context, string r)
+    {
         var rust = context.Number("SELECT kernel_rust_code FROM releases WHERE release = $1", r);
         var all = context.Number("SELECT coalesce(sum(code), 0)::BIGINT FROM languages WHERE release = $1 AND lower(kind) = 'programming'", r);
         var share = all == 0 ? 0 : 100 * rust / all;
@@ -251,13 +266,14 @@ internal sealed class RustShareQuery(Args args) : IClaimQuery
 }
 
 /// <summary><c>units</c>: Rust units (modules, drivers, samples) matching name/kconfig/path globs, kind, experimental, counterpart.</summary>
-internal sealed class UnitsQuery : IClaimQuery
+internal sealed class UnitsQuery : ReleaseQuery
 {
     private readonly IReadOnlyList<string>? _name, _kconfig, _path;
     private readonly string? _kind;
     private readonly bool? _experimental, _counterpart;
 
     public UnitsQuery(Args args)
+        : base(args)
     {
         _name = args.Strings("name");
         _kconfig = args.Strings("kconfig");
@@ -265,27 +281,16 @@ internal sealed class UnitsQuery : IClaimQuery
         _kind = args.String("kind");
         _experimental = args.Bool("experimental");
         _counterpart = args.Bool("counterpart");
-        Text = args.Text;
     }
 
-    public string Text { get; }
-
-    public Measurement Measure(ClaimContext context, string? release)
+    protected override Measurement MeasureIn(ClaimContext context, string r)
     {
-        var (r, why) = context.Scanned(release);
-        if (r is null)
-            return Measurement.Unknown(why!);
         var f = new Filter(r);
-        if (_name is not null)
-            f.AnyOf("lower(name) GLOB lower(?)", _name);
-        if (_kconfig is not null)
-            f.AnyOf("EXISTS (SELECT 1 FROM unnest(kconfig_all) AS k(s) WHERE k.s GLOB ?)", _kconfig);
-        if (_path is not null)
-            f.AnyOf("EXISTS (SELECT 1 FROM unnest(files) AS p(s) WHERE p.s GLOB ?)", _path);
-        if (_kind is not null)
-            f.Add("kind = ?", _kind);
-        if (_experimental is not null)
-            f.Add("experimental = ?", _experimental);
+        f.AnyOf("lower(name) GLOB lower(?)", _name);
+        f.AnyOf("EXISTS (SELECT 1 FROM unnest(kconfig_all) AS k(s) WHERE k.s GLOB ?)", _kconfig);
+        f.AnyOf("EXISTS (SELECT 1 FROM unnest(files) AS p(s) WHERE p.s GLOB ?)", _path);
+        f.Add("kind = ?", _kind);
+        f.Add("experimental = ?", _experimental);
         if (_counterpart is not null)
             f.Raw(_counterpart.Value ? "counterpart IS NOT NULL" : "counterpart IS NULL");
         var rows = context.Db.Query($"SELECT name, kconfig FROM rust_units WHERE release = $1{f.Where} ORDER BY name", [.. f.Parameters]);
@@ -298,30 +303,23 @@ internal sealed class UnitsQuery : IClaimQuery
 }
 
 /// <summary><c>files</c>: counted files of a release matching path globs and a language.</summary>
-internal sealed class FilesQuery : IClaimQuery
+internal sealed class FilesQuery : ReleaseQuery
 {
     private readonly IReadOnlyList<string>? _path;
     private readonly string? _language;
 
     public FilesQuery(Args args)
+        : base(args)
     {
         _path = args.Strings("path");
         _language = args.String("language");
-        Text = args.Text;
     }
 
-    public string Text { get; }
-
-    public Measurement Measure(ClaimContext context, string? release)
+    protected override Measurement MeasureIn(ClaimContext context, string r)
     {
-        var (r, why) = context.Scanned(release);
-        if (r is null)
-            return Measurement.Unknown(why!);
         var f = new Filter(r);
-        if (_path is not null)
-            f.AnyOf("path GLOB ?", _path);
-        if (_language is not null)
-            f.Add("language = ?", _language);
+        f.AnyOf("path GLOB ?", _path);
+        f.Add("language = ?", _language);
         var row = context.Db.Query($"SELECT count(*), coalesce(sum(code), 0)::BIGINT, min(path) FROM files WHERE release = $1{f.Where}", [.. f.Parameters])[0];
         var count = Convert.ToInt64(row[0], CultureInfo.InvariantCulture);
         var code = Convert.ToInt64(row[1], CultureInfo.InvariantCulture);
@@ -331,13 +329,14 @@ internal sealed class FilesQuery : IClaimQuery
 }
 
 /// <summary><c>unsafe_sites</c>: unsafe sites of a release by kind, status, directory; doc-tests left out unless asked.</summary>
-internal sealed class UnsafeSitesQuery : IClaimQuery
+internal sealed class UnsafeSitesQuery : ReleaseQuery
 {
     private readonly string? _kind, _under;
     private readonly IReadOnlyList<string>? _status;
     private readonly bool _docTest;
 
     public UnsafeSitesQuery(Args args)
+        : base(args)
     {
         _kind = args.OneOf("kind", "block", "fn", "impl", "trait", "extern");
         _status = args.Strings("status");
@@ -348,23 +347,14 @@ internal sealed class UnsafeSitesQuery : IClaimQuery
         }
         _under = args.String("under");
         _docTest = args.Bool("doc_tests") ?? false;
-        Text = args.Text;
     }
 
-    public string Text { get; }
-
-    public Measurement Measure(ClaimContext context, string? release)
+    protected override Measurement MeasureIn(ClaimContext context, string r)
     {
-        var (r, why) = context.Scanned(release);
-        if (r is null)
-            return Measurement.Unknown(why!);
         var f = new Filter(r);
-        if (_kind is not null)
-            f.Add("kind = ?", _kind);
-        if (_status is not null)
-            f.AnyOf("status = ?", _status);
-        if (_under is not null)
-            f.Add("starts_with(path, ?)", _under);
+        f.Add("kind = ?", _kind);
+        f.AnyOf("status = ?", _status);
+        f.Add("starts_with(path, ?)", _under);
         if (!_docTest)
             f.Raw("NOT doc_test");
         var rows = context.Db.Query($"SELECT path, line FROM unsafe_sites WHERE release = $1{f.Where} ORDER BY path, line", [.. f.Parameters]);
@@ -374,26 +364,20 @@ internal sealed class UnsafeSitesQuery : IClaimQuery
 }
 
 /// <summary><c>bindings_headers</c>: C headers given to bindgen in a release, matching path globs.</summary>
-internal sealed class BindingsHeadersQuery : IClaimQuery
+internal sealed class BindingsHeadersQuery : ReleaseQuery
 {
     private readonly IReadOnlyList<string>? _path;
 
     public BindingsHeadersQuery(Args args)
+        : base(args)
     {
         _path = args.Strings("path");
-        Text = args.Text;
     }
 
-    public string Text { get; }
-
-    public Measurement Measure(ClaimContext context, string? release)
+    protected override Measurement MeasureIn(ClaimContext context, string r)
     {
-        var (r, why) = context.Scanned(release);
-        if (r is null)
-            return Measurement.Unknown(why!);
         var f = new Filter(r);
-        if (_path is not null)
-            f.AnyOf("path GLOB ?", _path);
+        f.AnyOf("path GLOB ?", _path);
         var rows = context.Db.Query($"SELECT path FROM bindings_headers WHERE release = $1{f.Where} ORDER BY path", [.. f.Parameters]);
         return new Measurement(rows.Count, null, null, $"{rows.Count} matching header{(rows.Count == 1 ? "" : "s")} in {r}{UnitsQuery.List([.. rows.Select(x => (string)x[0]!)])}", r);
     }
@@ -423,14 +407,10 @@ internal sealed class CvesQuery : IClaimQuery
         if (context.Number("SELECT count(*) FROM cves") == 0)
             return Measurement.Unknown("no CVE records imported");
         var f = new Filter();
-        if (_class is not null)
-            f.AnyOf("class = ?", _class);
-        if (_memorySafety is not null)
-            f.Add("memory_safety = ?", _memorySafety);
-        if (_language is not null)
-            f.Add("language = ?", _language);
-        if (_year is not null)
-            f.Add("year = ?", _year);
+        f.AnyOf("class = ?", _class);
+        f.Add("memory_safety = ?", _memorySafety);
+        f.Add("language = ?", _language);
+        f.Add("year = ?", _year);
         var rows = context.Db.Query($"SELECT id FROM cves WHERE state = 'published'{f.Where} ORDER BY id", [.. f.Parameters]);
         return new Measurement(rows.Count, null, null, $"{rows.Count:N0} published record{(rows.Count == 1 ? "" : "s")}{UnitsQuery.List([.. rows.Select(x => (string)x[0]!)])}", null);
     }
