@@ -197,7 +197,7 @@ public static class ReportDocument
             blocks.Add(new MissingNote("no history mined yet: run oxidation history REPO (a clone of the kernel)"));
             return new Section("people", "People and employers", blocks, "");
         }
-        var releases = h.Releases.Select(r => r.Release + (r.Unreleased ? "+" : "")).ToList();
+        var releases = h.Releases.Select(r => r.Release).ToList(); // the unreleased tail is already labelled X.Y+
         blocks.Add(new ChartBlock("changesets", "Rust changesets per release", SvgChart.StackedBars("changesets", "Rust changesets per release", releases,
         [
             new Series("kernel Rust", [.. h.Releases.Select(r => (double)r.RustChangesets)]),

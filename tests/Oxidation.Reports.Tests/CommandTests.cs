@@ -189,6 +189,8 @@ public sealed class CommandTests : IDisposable
         Assert.Contains("| Intel | 2 |", md);
         Assert.Contains("| Google | 2 |", md);
         Assert.Contains("| include/linux/foo.h | 1 |", md);
+        Assert.Contains("| 6.2+ | 1 |", md); // the unreleased tail, labelled once
+        Assert.DoesNotContain("6.2++", md);
         var employers = File.ReadAllText(Path.Combine(_dir, "r", "charts", "employers.svg"));
         Assert.Contains("data-points=\"2\"", employers);
         // Claims about people are now answered.
