@@ -146,6 +146,8 @@ public static class ReportDocument
                 new Series("C headers for bindgen", [.. m.Releases.Select(r => (double)r.BindingsHeaders)]),
                 new Series("rust_helper_* functions", [.. m.Releases.Select(r => (double)r.Helpers)]),
             ])));
+        blocks.Add(new TableBlock(["Release", "rust/kernel modules", "C headers for bindgen", "rust_helper_* functions"],
+            [.. m.Releases.Select(r => (IReadOnlyList<Cell>)[r.Release, Cell.Number(r.AbstractionModules), Cell.Number(r.BindingsHeaders), Cell.Number(r.Helpers)])]));
         var newest = m.Newest!.Release;
         blocks.Add(new TableBlock(["Module", "Files", "Code", "MAINTAINERS entries"],
             [.. m.Abstractions.Where(a => a.Release == newest).Select(a => (IReadOnlyList<Cell>)[a.Module, Cell.Number(a.Files), Cell.Number(a.Code), string.Join("; ", a.Entries)])],
@@ -242,6 +244,8 @@ public static class ReportDocument
         var classes = c.ByClass.ToList();
         blocks.Add(new ChartBlock("cve-classes", "Kernel CVEs by bug class", SvgChart.HorizontalBars("cve-classes", "Kernel CVEs by bug class",
             [.. classes.Select(x => x.Name)], [.. classes.Select(x => (double)x.Records)])));
+        blocks.Add(new TableBlock(["Class", "Records", "Share"],
+            [.. classes.Select(x => (IReadOnlyList<Cell>)[x.Name, Cell.Number(x.Records), Cell.Percent((double)x.Records / Math.Max(1, c.Published))])]));
         if (c.Density is { } d)
         {
             blocks.Add(new TableBlock(["Language", "Records", "Code lines", "Per million lines", "Lower", "Upper", "Records in " + d.Release, "Per million (in release)"],
