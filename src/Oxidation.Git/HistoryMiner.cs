@@ -234,17 +234,22 @@ public sealed partial class HistoryMiner(HistoryOptions options, RustKnowledge k
         var author = mailmap.Resolve(new Identity(commit.AuthorName, commit.AuthorEmail));
         var date = DateOnly.FromDateTime(commit.When.UtcDateTime);
         var employer = options.Employers.EmployerOf(author.Email, date);
-        var trailers = new List<MinedTrailer>();
-        foreach (var t in Trailers.Parse(commit.Message))
+        // Trailers are reported for Rust changesets only, so only those are parsed (and stored).
+        List<MinedTrailer> TrailersOf()
         {
-            var person = mailmap.Resolve(t.Person);
-            trailers.Add(new MinedTrailer(t.Key, person, options.Employers.EmployerOf(person.Email, date)));
+            var trailers = new List<MinedTrailer>();
+            foreach (var t in Trailers.Parse(commit.Message))
+            {
+                var person = mailmap.Resolve(t.Person);
+                trailers.Add(new MinedTrailer(t.Key, person, options.Employers.EmployerOf(person.Email, date)));
+            }
+            return trailers;
         }
         var subject = commit.Summary;
         // At a shallow clone's boundary the parents are not in the repository: the commit counts as a root (as git log shows it).
         var parents = shallow.Contains(id) ? [] : commit.Parents;
         if (parents.Length > 1)
-            return new MinedCommit(sha, release, unreleased, commit.When, author, employer, true, subject, false, false, 0, 0, 0, 0, false, [], false, trailers);
+            return new MinedCommit(sha, release, unreleased, commit.When, author, employer, true, subject, false, false, 0, 0, 0, 0, false, [], false, []);
         Oid? oldTree = parents.Length == 1 ? reader.TreeOf(parents[0]) : null;
         var changes = new List<PathChange>();
         reader.Diff(oldTree, commit.Tree, "", changes);
@@ -269,7 +274,7 @@ public sealed partial class HistoryMiner(HistoryOptions options, RustKnowledge k
             : [];
         var fixesBuild = rust && knowledge.RustBuildFix.IsMatch(subject);
         return new MinedCommit(sha, release, unreleased, commit.When, author, employer, false, subject, rust, vendoredOnly,
-            added, removed, vAdded, vRemoved, rustDirectory, headers, fixesBuild, trailers);
+            added, removed, vAdded, vRemoved, rustDirectory, headers, fixesBuild, rust ? TrailersOf() : []);
     }
 
     /// <summary>The commits at a shallow clone's boundary (<c>.git/shallow</c>), whose parents are missing.</summary>
