@@ -9,6 +9,14 @@ public sealed record Measurement(double? Value, double? Lower, double? Upper, st
 {
     /// <summary>No value: the data present cannot answer.</summary>
     public static Measurement Unknown(string why, string? release = null) => new(null, null, null, why, release, why);
+
+    /// <summary>A count of named things, with the first few named: "2 matching units in 6.12.117: a, b".</summary>
+    public static Measurement Listing(IReadOnlyList<string> items, string noun, string? release) =>
+        new(items.Count, null, null, string.Create(CultureInfo.InvariantCulture,
+            $"{items.Count:N0} {noun}{(items.Count == 1 ? "" : "s")}{(release is null ? "" : " in " + release)}{List(items)}"), release);
+
+    private static string List(IReadOnlyList<string> items) =>
+        items.Count == 0 ? "" : ": " + string.Join(", ", items.Take(8)) + (items.Count > 8 ? $", … ({items.Count - 8} more)" : "");
 }
 
 /// <summary>A query form of the claims file: measures one number from the database.</summary>
@@ -294,12 +302,8 @@ internal sealed class UnitsQuery : ReleaseQuery
         if (_counterpart is not null)
             f.Raw(_counterpart.Value ? "counterpart IS NOT NULL" : "counterpart IS NULL");
         var rows = context.Db.Query($"SELECT name, kconfig FROM rust_units WHERE release = $1{f.Where} ORDER BY name", [.. f.Parameters]);
-        var names = rows.Select(x => x[1] is string k ? $"{x[0]} ({k})" : (string)x[0]!).ToList();
-        return new Measurement(rows.Count, null, null, $"{rows.Count} matching unit{(rows.Count == 1 ? "" : "s")} in {r}{List(names)}", r);
+        return Measurement.Listing([.. rows.Select(x => x[1] is string k ? $"{x[0]} ({k})" : (string)x[0]!)], "matching unit", r);
     }
-
-    internal static string List(List<string> items) =>
-        items.Count == 0 ? "" : ": " + string.Join(", ", items.Take(8)) + (items.Count > 8 ? $", … ({items.Count - 8} more)" : "");
 }
 
 /// <summary><c>files</c>: counted files of a release matching path globs and a language.</summary>
@@ -358,8 +362,7 @@ internal sealed class UnsafeSitesQuery : ReleaseQuery
         if (!_docTest)
             f.Raw("NOT doc_test");
         var rows = context.Db.Query($"SELECT path, line FROM unsafe_sites WHERE release = $1{f.Where} ORDER BY path, line", [.. f.Parameters]);
-        return new Measurement(rows.Count, null, null,
-            $"{rows.Count} matching unsafe site{(rows.Count == 1 ? "" : "s")} in {r}{UnitsQuery.List([.. rows.Select(x => $"{x[0]}:{x[1]}")])}", r);
+        return Measurement.Listing([.. rows.Select(x => $"{x[0]}:{x[1]}")], "matching unsafe site", r);
     }
 }
 
@@ -379,7 +382,7 @@ internal sealed class BindingsHeadersQuery : ReleaseQuery
         var f = new Filter(r);
         f.AnyOf("path GLOB ?", _path);
         var rows = context.Db.Query($"SELECT path FROM bindings_headers WHERE release = $1{f.Where} ORDER BY path", [.. f.Parameters]);
-        return new Measurement(rows.Count, null, null, $"{rows.Count} matching header{(rows.Count == 1 ? "" : "s")} in {r}{UnitsQuery.List([.. rows.Select(x => (string)x[0]!)])}", r);
+        return Measurement.Listing([.. rows.Select(x => (string)x[0]!)], "matching header", r);
     }
 }
 
@@ -412,7 +415,7 @@ internal sealed class CvesQuery : IClaimQuery
         f.Add("language = ?", _language);
         f.Add("year = ?", _year);
         var rows = context.Db.Query($"SELECT id FROM cves WHERE state = 'published'{f.Where} ORDER BY id", [.. f.Parameters]);
-        return new Measurement(rows.Count, null, null, $"{rows.Count:N0} published record{(rows.Count == 1 ? "" : "s")}{UnitsQuery.List([.. rows.Select(x => (string)x[0]!)])}", null);
+        return Measurement.Listing([.. rows.Select(x => (string)x[0]!)], "published record", null);
     }
 }
 
