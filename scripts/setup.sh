@@ -8,7 +8,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 sudo=""
 if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi
 need=()
-for pkg in linux-source-6.1 linux-source-6.12 cloc xz-utils git chromium chromium-driver fonts-dejavu-core; do
+for pkg in linux-source-6.1 linux-source-6.12 cloc xz-utils git zlib1g chromium chromium-driver fonts-dejavu-core; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

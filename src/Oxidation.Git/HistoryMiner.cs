@@ -139,6 +139,7 @@ public sealed partial class HistoryMiner(HistoryOptions options, RustKnowledge k
         if (until is { } last && !tags.Any(t => t.Tag.CompareTo(last) == 0))
             throw new HistoryException($"--until {options.Until}: no such tag in {options.Repository}");
         var mailmap = ReadMailmap(repo);
+        using var packs = OpenPacks(repo.Info.Path);
         long mined = 0;
         var work = new List<(string Release, bool Unreleased, Commit Tip, List<Commit> Exclude, IReadOnlySet<string> Known)>();
         for (var i = 0; i < tags.Count; i++)
@@ -176,8 +177,20 @@ public sealed partial class HistoryMiner(HistoryOptions options, RustKnowledge k
             var ids = next!.GetAwaiter().GetResult();
             next = k + 1 < work.Count ? RevList(k + 1) : null;
             var w = work[k];
-            var (commits, relabeled) = Walk(repo, w.Tip, ids, w.Known, w.Release, w.Unreleased, mailmap, ref mined, progress);
+            var (commits, relabeled) = Walk(repo, packs, w.Tip, ids, w.Known, w.Release, w.Unreleased, mailmap, ref mined, progress);
             store(new MinedSegment(w.Release, w.Unreleased, w.Tip.Sha, commits, LinesAt(repo, w.Tip, w.Release)) { Relabeled = relabeled });
+        }
+    }
+
+    private PackSet OpenPacks(string gitDirectory)
+    {
+        try
+        {
+            return PackSet.Open(gitDirectory);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new HistoryException($"{options.Repository}: cannot read its pack files ({ex.Message})", ex);
         }
     }
 
@@ -193,7 +206,7 @@ public sealed partial class HistoryMiner(HistoryOptions options, RustKnowledge k
     }
 
     /// <summary>The commits of a segment; those already stored as unreleased are only named, to be relabeled, not mined again.</summary>
-    private (List<MinedCommit> Commits, List<string> Relabeled) Walk(Repository repo, Commit tip, List<Oid> walk, IReadOnlySet<string> known, string release, bool unreleased,
+    private (List<MinedCommit> Commits, List<string> Relabeled) Walk(Repository repo, PackSet packs, Commit tip, List<Oid> walk, IReadOnlySet<string> known, string release, bool unreleased,
         Mailmap mailmap, ref long mined, IProgress<(long, string)>? progress)
     {
         var relabeled = new List<string>();
@@ -212,7 +225,7 @@ public sealed partial class HistoryMiner(HistoryOptions options, RustKnowledge k
         // commits), as was handing the work that needs no libgit2 to a second thread (no gain). The other core walks the
         // next release and stores the previous one meanwhile.
         var result = new MinedCommit[shas.Count];
-        using (var reader = new CommitReader(new RawObjects(repo.Info.Path)))
+        using (var reader = new CommitReader(new RawObjects(repo.Info.Path, packs)))
         {
             for (var i = 0; i < shas.Count; i++)
             {
@@ -259,7 +272,7 @@ public sealed partial class HistoryMiner(HistoryOptions options, RustKnowledge k
         var rsChanges = changes.Where(c => c.Path.EndsWith(".rs", StringComparison.Ordinal)).ToList();
         foreach (var c in rsChanges)
         {
-            var (plus, minus) = LineCounts(reader, c);
+            var (plus, minus) = LineCounts(reader, c, id);
             if (IsVendored(c.Path))
                 (vAdded, vRemoved) = (vAdded + plus, vRemoved + minus);
             else
@@ -267,7 +280,7 @@ public sealed partial class HistoryMiner(HistoryOptions options, RustKnowledge k
         }
         var rust = rsChanges.Count > 0 || changes.Any(c => c.Path.StartsWith("rust/", StringComparison.Ordinal));
         if (!rust)
-            rust = changes.Where(c => IsBuildFile(c.Path)).Any(c => ChangesRustBuildLine(reader, c));
+            rust = changes.Where(c => IsBuildFile(c.Path)).Any(c => ChangesRustBuildLine(reader, c, id));
         var vendoredOnly = rust && changes.All(c => IsVendored(c.Path));
         var headers = rustDirectory
             ? changes.Select(c => c.Path).Where(p => p.StartsWith("include/", StringComparison.Ordinal) && p.EndsWith(".h", StringComparison.Ordinal)).Distinct().Order(StringComparer.Ordinal).ToList()
@@ -292,12 +305,14 @@ public sealed partial class HistoryMiner(HistoryOptions options, RustKnowledge k
         return name is "Makefile" or "Kbuild" || name.StartsWith("Kconfig", StringComparison.Ordinal);
     }
 
-    private static string Text(CommitReader reader, Oid? blob) => blob is { } b ? Encoding.UTF8.GetString(reader.Blob(b)) : "";
+    /// <summary>A blob's text; a failed read names the path, the blob and the commit.</summary>
+    private static string Text(CommitReader reader, PathChange change, Oid? blob, Oid commit) =>
+        blob is { } b ? Named($"{change.Path} ({b}) at {commit}", () => Encoding.UTF8.GetString(reader.Blob(b))) : "";
 
     /// <summary>Lines added and removed, as <c>git diff --numstat</c> counts them (a minimal line diff, Myers' algorithm).</summary>
-    private static (int Added, int Removed) LineCounts(CommitReader reader, PathChange change)
+    private static (int Added, int Removed) LineCounts(CommitReader reader, PathChange change, Oid commit)
     {
-        var diff = LineDiff(Text(reader, change.Old), Text(reader, change.New));
+        var diff = LineDiff(Text(reader, change, change.Old, commit), Text(reader, change, change.New, commit));
         return (diff.DiffBlocks.Sum(b => b.InsertCountB), diff.DiffBlocks.Sum(b => b.DeleteCountA));
     }
 
@@ -323,10 +338,10 @@ public sealed partial class HistoryMiner(HistoryOptions options, RustKnowledge k
     }
 
     /// <summary>Whether a Kconfig or Makefile change adds or removes a Rust line. Most such files mention no Rust at all: no diff then.</summary>
-    private static bool ChangesRustBuildLine(CommitReader reader, PathChange change)
+    private static bool ChangesRustBuildLine(CommitReader reader, PathChange change, Oid commit)
     {
-        var before = Text(reader, change.Old);
-        var after = Text(reader, change.New);
+        var before = Text(reader, change, change.Old, commit);
+        var after = Text(reader, change, change.New, commit);
         if (!RustBuildLine().IsMatch(before) && !RustBuildLine().IsMatch(after))
             return false;
         var diff = LineDiff(before, after);

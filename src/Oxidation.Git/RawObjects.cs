@@ -48,9 +48,13 @@ internal sealed unsafe class RawObjects : IDisposable
     private static readonly Native Api = Native.Load();
     private nint _repo;
     private nint _odb;
+    private readonly PackReader? _packs;
 
-    public RawObjects(string gitDirectory)
+    /// <param name="gitDirectory">The repository's git directory.</param>
+    /// <param name="packs">Its packs, read directly (faster); what they do not hold is read through libgit2.</param>
+    public RawObjects(string gitDirectory, PackSet? packs = null)
     {
+        _packs = packs is null ? null : new PackReader(packs);
         var path = Marshal.StringToCoTaskMemUTF8(gitDirectory);
         try
         {
@@ -67,9 +71,16 @@ internal sealed unsafe class RawObjects : IDisposable
         }
     }
 
-    /// <summary>The object's bytes and type (1 commit, 2 tree, 3 blob, 4 tag); a missing object throws.</summary>
+    /// <summary>The object's bytes (read them, never write: they may be cached) and type (1 commit, 2 tree, 3 blob, 4 tag); a missing object throws.</summary>
     public byte[] Read(Oid id, out int type)
     {
+        if (_packs is not null)
+        {
+            Span<byte> raw = stackalloc byte[20];
+            id.Write(raw);
+            if (_packs.TryRead(raw, out var packed, out type))
+                return packed;
+        }
         var (data, t) = Read(id, static (span, type) => (span.ToArray(), type));
         type = t;
         return data;
@@ -120,6 +131,8 @@ internal sealed unsafe class RawObjects : IDisposable
     {
         Span<byte> raw = stackalloc byte[20];
         id.Write(raw);
+        if (_packs is not null && _packs.TryRead(raw, out var packed, out var packedType))
+            return parse(packed, packedType);
         nint obj;
         fixed (byte* oid = raw)
             Check(Api.OdbRead(&obj, _odb, oid), id.ToString());
@@ -144,6 +157,7 @@ internal sealed unsafe class RawObjects : IDisposable
 
     public void Dispose()
     {
+        _packs?.Dispose();
         if (_odb != 0)
             Api.OdbFree(_odb);
         if (_repo != 0)

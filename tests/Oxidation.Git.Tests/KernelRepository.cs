@@ -42,6 +42,21 @@ internal sealed class KernelRepository : IDisposable
 
     public void Tag(string name, Commit commit) => Repo.ApplyTag(name, commit.Sha);
 
+    /// <summary>Runs git itself in the repository (the reference the tests compare with); its output, or a failure.</summary>
+    public string Git(params string[] arguments) => RunGit(Path, arguments);
+
+    public static string RunGit(string directory, params string[] arguments)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("git", ["-C", directory, .. arguments]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var git = System.Diagnostics.Process.Start(start)!;
+        var output = git.StandardOutput.ReadToEndAsync();
+        var error = git.StandardError.ReadToEnd();
+        git.WaitForExit();
+        if (git.ExitCode != 0)
+            throw new InvalidOperationException($"git {string.Join(' ', arguments)}: {error}");
+        return output.Result;
+    }
+
     /// <summary>A side branch with one commit, merged back with a merge commit.</summary>
     public Commit MergeBranch((string Name, string Email) who, string when, string message, params (string Path, string? Content)[] files)
     {

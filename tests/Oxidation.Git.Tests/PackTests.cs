@@ -1,0 +1,214 @@
+using System.IO.Compression;
+using System.Text;
+using Oxidation.History;
+using Oxidation.Rust;
+
+namespace Oxidation.Git.Tests;
+
+/// <summary>The pack reader against libgit2 and git on packs git wrote: every object, both delta kinds, corruption.</summary>
+public sealed class PackTests
+{
+    /// <summary>40 commits that each change one line of three ~200-line files: git packs most versions as deltas.</summary>
+    private static KernelRepository Versions()
+    {
+        var repo = new KernelRepository();
+        var lines = Enumerable.Range(0, 200).Select(i => $"pub fn f{i}() -> u32 {{ {i} }}\n").ToArray();
+        var v60 = repo.Commit(KernelRepository.Ada, "2022-10-01T10:00:00+00:00", "init", ("Makefile", "VERSION = 6\n"));
+        repo.Tag("v6.0", v60);
+        for (var n = 0; n < 40; n++)
+        {
+            lines[n * 5 % 200] = $"pub fn changed{n}() -> u32 {{ {n} }}\n";
+            var text = string.Concat(lines);
+            repo.Commit(KernelRepository.Ada, $"2022-10-02T10:{n:00}:00+00:00", $"rust: change {n}",
+                ($"rust/kernel/m{n % 3}.rs", text), ($"drivers/d{n % 2}/f.c", $"int x = {n};\n" + text));
+        }
+        repo.Tag("v6.1", repo.Repo.Head.Tip);
+        return repo;
+    }
+
+    private static List<Oid> AllObjects(string gitDirectory) =>
+        [.. KernelRepository.RunGit(gitDirectory, "cat-file", "--batch-all-objects", "--batch-check=%(objectname)")
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => Oid.Parse(Encoding.ASCII.GetBytes(l)))];
+
+    /// <summary>Object offsets and kinds as the pack stores them (git show-index reads the index).</summary>
+    private static List<int> KindsIn(string packDirectory)
+    {
+        var idx = Directory.GetFiles(packDirectory, "*.idx").Single();
+        var start = new System.Diagnostics.ProcessStartInfo("git", ["show-index"]) { RedirectStandardInput = true, RedirectStandardOutput = true };
+        using var git = System.Diagnostics.Process.Start(start)!;
+        using (var input = File.OpenRead(idx))
+            input.CopyTo(git.StandardInput.BaseStream);
+        git.StandardInput.Close();
+        var offsets = git.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => long.Parse(l.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        git.WaitForExit();
+        using var packs = PackSet.Open(Path.GetDirectoryName(Path.GetDirectoryName(packDirectory))!);
+        return [.. offsets.Select(o => PackReader.KindAt(packs[0], o))];
+    }
+
+    private static void AssertSameAsLibgit2(string gitDirectory, List<Oid> objects)
+    {
+        using var packs = PackSet.Open(gitDirectory);
+        using var reader = new PackReader(packs);
+        using var libgit2 = new RawObjects(gitDirectory);
+        Span<byte> raw = stackalloc byte[20];
+        foreach (var id in objects)
+        {
+            id.Write(raw);
+            Assert.True(reader.TryRead(raw, out var data, out var type), $"{id} not found in the pack");
+            var expected = libgit2.Read(id, out var expectedType);
+            Assert.Equal(expectedType, type);
+            Assert.True(expected.AsSpan().SequenceEqual(data), $"{id}: bytes differ");
+        }
+    }
+
+    [Fact]
+    public void Every_object_of_a_gc_pack_reads_as_libgit2_reads_it()
+    {
+        using var repo = Versions();
+        repo.Git("gc", "--quiet", "--aggressive", "--prune=now");
+        var gitDirectory = repo.Repo.Info.Path;
+        var objects = AllObjects(gitDirectory);
+        // 41 commits, 41 root trees... (git's own count): every one must be in the single pack, none loose.
+        Assert.Equal(objects.Count, int.Parse(repo.Git("count-objects", "-v").Split('\n').Single(l => l.StartsWith("in-pack:", StringComparison.Ordinal))[8..], System.Globalization.CultureInfo.InvariantCulture));
+        var kinds = KindsIn(Path.Combine(gitDirectory, "objects", "pack"));
+        Assert.Equal(objects.Count, kinds.Count);
+        Assert.True(kinds.Count(k => k == 6) >= 50, $"only {kinds.Count(k => k == 6)} offset deltas"); // gc writes offset deltas
+        AssertSameAsLibgit2(gitDirectory, objects);
+    }
+
+    [Fact]
+    public void Reference_deltas_are_read_too()
+    {
+        using var repo = Versions();
+        // pack-objects without --delta-base-offset names each delta's base by id (as packs sent to old clients do).
+        var bare = Directory.CreateTempSubdirectory("oxidation-pack-").FullName;
+        try
+        {
+            KernelRepository.RunGit(bare, "init", "--quiet", "--bare");
+            var objects = AllObjects(repo.Repo.Info.Path);
+            var start = new System.Diagnostics.ProcessStartInfo("git", ["-C", repo.Path, "pack-objects", "--quiet", "--window=50", Path.Combine(bare, "objects", "pack", "pack")])
+            { RedirectStandardInput = true, RedirectStandardOutput = true };
+            using (var git = System.Diagnostics.Process.Start(start)!)
+            {
+                git.StandardInput.Write(string.Join('\n', objects.Select(o => o.ToString())) + "\n");
+                git.StandardInput.Close();
+                git.StandardOutput.ReadToEnd();
+                git.WaitForExit();
+                Assert.Equal(0, git.ExitCode);
+            }
+            var kinds = KindsIn(Path.Combine(bare, "objects", "pack"));
+            Assert.Equal(0, kinds.Count(k => k == 6));
+            Assert.True(kinds.Count(k => k == 7) >= 50, $"only {kinds.Count(k => k == 7)} reference deltas");
+            AssertSameAsLibgit2(bare, objects);
+        }
+        finally
+        {
+            foreach (var f in new DirectoryInfo(bare).EnumerateFiles("*", SearchOption.AllDirectories))
+                f.Attributes = FileAttributes.Normal;
+            Directory.Delete(bare, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_packed_repository_mines_exactly_as_a_loose_one()
+    {
+        using var repo = KernelRepository.Standard();
+        List<MinedCommit> Mine()
+        {
+            var segments = new List<MinedSegment>();
+            new HistoryMiner(new HistoryOptions(repo.Path, "v6.1", null, EmployerMap.Default()), RustKnowledge.Default).Mine(new HistoryState(new HashSet<string>(), null, new HashSet<string>()), segments.Add);
+            return [.. segments.SelectMany(s => s.Commits)];
+        }
+        var loose = Mine();
+        repo.Git("gc", "--quiet", "--aggressive", "--prune=now");
+        Assert.StartsWith("0 objects,", repo.Git("count-objects"), StringComparison.Ordinal); // none loose: all packed
+        var packed = Mine();
+        Assert.Equal(7, packed.Count);
+        Assert.Equal(loose.Select(c => c with { Trailers = [], Headers = [] }), packed.Select(c => c with { Trailers = [], Headers = [] }));
+        Assert.Equal(loose.SelectMany(c => c.Trailers), packed.SelectMany(c => c.Trailers));
+        Assert.Equal(loose.SelectMany(c => c.Headers), packed.SelectMany(c => c.Headers));
+    }
+
+    [Fact]
+    public void A_corrupt_packed_object_is_named_with_its_path_commit_and_pack()
+    {
+        using var repo = new KernelRepository();
+        var w = KernelRepository.Ada;
+        repo.Tag("v6.0", repo.Commit(w, "2022-10-01T10:00:00+00:00", "init", ("Makefile", "VERSION = 6\n")));
+        repo.Commit(w, "2022-10-02T10:00:00+00:00", "rust: add", ("rust/kernel/a.rs", string.Concat(Enumerable.Range(0, 50).Select(i => $"// first version, line {i}\n"))));
+        var second = repo.Commit(w, "2022-10-03T10:00:00+00:00", "rust: rewrite", ("rust/kernel/a.rs", "pub fn all_new() {}\n"));
+        repo.Tag("v6.1", second);
+        var first = repo.Git("rev-parse", "v6.1~1:rust/kernel/a.rs").Trim();
+        repo.Git("gc", "--quiet", "--prune=now");
+        // Overwrite the first version's deflated bytes (after its two-byte header) in the pack.
+        var packDirectory = Path.Combine(repo.Repo.Info.Path, "objects", "pack");
+        var pack = Directory.GetFiles(packDirectory, "*.pack").Single();
+        var offset = OffsetOf(packDirectory, first);
+        File.SetAttributes(pack, FileAttributes.Normal);
+        using (var file = new FileStream(pack, FileMode.Open, FileAccess.Write))
+        {
+            file.Position = offset + 4;
+            file.Write([0xde, 0xad, 0xbe, 0xef, 0xde, 0xad, 0xbe, 0xef]);
+        }
+        var miner = new HistoryMiner(new HistoryOptions(repo.Path, "v6.1", null, EmployerMap.Default()), RustKnowledge.Default);
+        var error = Assert.Throws<HistoryException>(() => miner.Mine(new HistoryState(new HashSet<string>(), null, new HashSet<string>()), _ => { }));
+        Assert.StartsWith($"{repo.Path}: rust/kernel/a.rs ({first}) at {repo.Git("rev-parse", "v6.1~1").Trim()}: object {first} in {pack} at offset {offset}: corrupt (zlib: ", error.Message, StringComparison.Ordinal);
+    }
+
+    private static long OffsetOf(string packDirectory, string id)
+    {
+        var idx = Directory.GetFiles(packDirectory, "*.idx").Single();
+        var start = new System.Diagnostics.ProcessStartInfo("git", ["show-index"]) { RedirectStandardInput = true, RedirectStandardOutput = true };
+        using var git = System.Diagnostics.Process.Start(start)!;
+        using (var input = File.OpenRead(idx))
+            input.CopyTo(git.StandardInput.BaseStream);
+        git.StandardInput.Close();
+        var line = git.StandardOutput.ReadToEnd().Split('\n').Single(l => l.Split(' ').ElementAtOrDefault(1) == id);
+        git.WaitForExit();
+        return long.Parse(line.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [Fact]
+    public void Deltas_copy_and_insert_as_git_defines_them()
+    {
+        var source = Encoding.ASCII.GetBytes("hello, world");
+        // Sizes 12 → 11; copy offset 7 length 5 ("world"), insert 1 byte ' ', copy offset 0 length 5 ("hello").
+        byte[] delta = [12, 11, 0x91, 7, 5, 1, (byte)' ', 0x90, 5];
+        Assert.Equal("world hello", Encoding.ASCII.GetString(PackReader.Apply(source, delta)));
+        // A copy of length 0 means 0x10000 bytes.
+        var big = Enumerable.Range(0, 0x10000).Select(i => (byte)i).ToArray();
+        Assert.Equal(big, PackReader.Apply(big, [0x80, 0x80, 0x04, 0x80, 0x80, 0x04, 0x80]));
+        Assert.Throws<InvalidDataException>(() => PackReader.Apply(source, [13, 11, 0x91, 7, 5])); // wrong base size
+        Assert.Throws<InvalidDataException>(() => PackReader.Apply(source, [12, 5, 0x91, 10, 5])); // copies past the base
+        Assert.Throws<InvalidDataException>(() => PackReader.Apply(source, [12, 5, 0])); // reserved instruction
+        Assert.Throws<InvalidDataException>(() => PackReader.Apply(source, [12, 6, 0x91, 0, 5])); // builds 5 of 6 bytes
+    }
+
+    [Fact]
+    public void The_system_zlib_and_dotnets_inflate_alike_and_refuse_bad_streams()
+    {
+        var text = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Range(0, 1000).Select(i => $"line {i}\n")));
+        using var memory = new MemoryStream();
+        using (var z = new ZLibStream(memory, CompressionLevel.Optimal, leaveOpen: true))
+            z.Write(text);
+        var deflated = memory.ToArray();
+        byte[] nothing = [0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]; // zlib's stream of no bytes (.NET writes none at all)
+        using var system = SystemZlib.TryCreate();
+        Assert.NotNull(system); // Linux always has libz.so.1 (scripts/setup.sh installs zlib1g)
+        using var managed = new ManagedInflater();
+        foreach (var inflater in new Inflater[] { system, managed })
+        {
+            for (var round = 0; round < 2; round++) // the system inflater is reset and reused
+            {
+                var result = new byte[text.Length];
+                inflater.Inflate([.. deflated, 1, 2, 3], result); // bytes after the stream (the next pack object) are left alone
+                Assert.Equal(text, result);
+            }
+            Assert.Throws<InvalidDataException>(() => inflater.Inflate(deflated.AsSpan(0, deflated.Length / 2), new byte[text.Length]));
+            Assert.Throws<InvalidDataException>(() => inflater.Inflate(deflated, new byte[text.Length + 1]));
+            Assert.Throws<InvalidDataException>(() => inflater.Inflate(deflated, new byte[text.Length - 1]));
+            inflater.Inflate(nothing, []); // an empty object
+        }
+        Assert.Throws<InvalidDataException>(() => system.Inflate([0x78, 0x01, 0xde, 0xad, 0xbe, 0xef], new byte[10]));
+    }
+}
