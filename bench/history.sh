@@ -14,21 +14,30 @@ dotnet publish src/Oxidation.Cli/Oxidation.Cli.csproj -c Release -r linux-x64 --
 git -C "$repo" init --quiet
 python3 bench/make_history.py "$commits" | git -C "$repo" fast-import --quiet
 git -C "$repo" checkout --quiet master
-t() { local start end; start=$(date +%s.%N); "$@" >/dev/null 2>&1 || true; end=$(date +%s.%N); echo "$end - $start" | awk '{printf "%.2f", $1 - $3}'; }
+# Times a command; a failed run stops the benchmark (a crash must not pass for a fast run).
+t() {
+  local start end
+  start=$(date +%s.%N)
+  "$@" >/dev/null 2>"$work/stderr.txt" || { echo "bench: failed: $*: $(tail -3 "$work/stderr.txt")" >&2; return 1; }
+  end=$(date +%s.%N)
+  echo "$end - $start" | awk '{printf "%.2f", $1 - $3}'
+}
 db="$work/history.duckdb"
 # Three alternating runs of each, medians: on this 2-core machine a single run varies by up to 50%.
 runs="${RUNS:-3}"
 gitlogs=() firsts=()
 for i in $(seq "$runs"); do
-  gitlogs+=("$(t git -C "$repo" log --numstat --no-merges --format=%H%n%an%n%ae%n%B v6.0..HEAD -- '*.rs' 'rust/')")
+  g=$(t git -C "$repo" log --numstat --no-merges --format=%H%n%an%n%ae%n%B v6.0..HEAD -- '*.rs' 'rust/')
+  gitlogs+=("$g")
   rm -f "$db"
-  firsts+=("$(t dotnet "$bin/Oxidation.Cli.dll" history "$repo" --since v6.1 --db "$db")")
+  o=$(t dotnet "$bin/Oxidation.Cli.dll" history "$repo" --since v6.1 --db "$db")
+  firsts+=("$o")
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 gitlog_s=$(median "${gitlogs[@]}")
 first_s=$(median "${firsts[@]}")
 echo "git log runs: ${gitlogs[*]}; oxidation runs: ${firsts[*]}"
-/usr/bin/time -o "$work/time.txt" -f %M dotnet "$bin/Oxidation.Cli.dll" history "$repo" --since v6.1 --db "$work/peak.duckdb" >/dev/null 2>&1 || true
+/usr/bin/time -o "$work/time.txt" -f %M dotnet "$bin/Oxidation.Cli.dll" history "$repo" --since v6.1 --db "$work/peak.duckdb" >/dev/null
 peak_kb=$(tail -1 "$work/time.txt")
 python3 bench/make_history.py 1000 $((commits + 1)) | git -C "$repo" fast-import --quiet
 git -C "$repo" reset --quiet --hard master

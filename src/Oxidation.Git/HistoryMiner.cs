@@ -35,6 +35,11 @@ public sealed partial class HistoryMiner(HistoryOptions options, RustKnowledge k
     [GeneratedRegex(@"SPDX-License-Identifier:\s*(?<licence>[^\r\n*]+)")]
     private static partial Regex Spdx();
 
+    /// <summary>Commits described per unit of work: small enough to balance two threads, large enough that re-reading a chunk's first parent trees costs nothing.</summary>
+    private const int DescribeChunk = 1024;
+
+    private static readonly int DescribeThreads = Math.Clamp(Environment.ProcessorCount, 1, 8);
+
     private readonly Dictionary<ObjectId, LineStats> _blobLines = [];
     private readonly Dictionary<ObjectId, List<(string Path, ObjectId Blob)>> _treeRustFiles = [];
 
@@ -220,29 +225,69 @@ public sealed partial class HistoryMiner(HistoryOptions options, RustKnowledge k
             else
                 shas.Add(id);
         }
-        // One thread: libgit2 serialises reads of a pack behind its mutexes, and two describing threads (each with its
-        // own handle and caches) were slower than one (bench/history.sh: 5.5–6.2 s against 5.2–5.5 s for 100,000
-        // commits), as was handing the work that needs no libgit2 to a second thread (no gain). The other core walks the
-        // next release and stores the previous one meanwhile.
+        // Commits are described in chunks by one thread per core, each with its own reader and caches: pack reads take
+        // no lock (PackSet), and a chunk's first commit costs only its parent's trees read again. The revision walk of
+        // the next release and the store of the previous one run alongside.
         var result = new MinedCommit[shas.Count];
-        using (var reader = new CommitReader(new RawObjects(repo.Info.Path, packs)))
+        var chunks = (shas.Count + DescribeChunk - 1) / DescribeChunk;
+        var nextChunk = -1;
+        var described = 0L;
+        var before = mined;
+        var failed = false;
+        void Describer()
         {
-            for (var i = 0; i < shas.Count; i++)
+            using var reader = new CommitReader(new RawObjects(repo.Info.Path, packs));
+            int chunk;
+            while (!Volatile.Read(ref failed) && (chunk = Interlocked.Increment(ref nextChunk)) < chunks)
             {
-                result[i] = Describe(reader, shas[i], release, unreleased, mailmap, vendored, shallow);
-                reader.NextCommit();
-                if (((i + 1) & 1023) == 0)
-                    progress?.Report((mined + i + 1, release));
+                var end = Math.Min(shas.Count, (chunk + 1) * DescribeChunk);
+                try
+                {
+                    for (var i = chunk * DescribeChunk; i < end; i++)
+                    {
+                        result[i] = Describe(reader, shas[i], release, unreleased, mailmap, vendored, shallow);
+                        reader.NextCommit();
+                    }
+                }
+                catch
+                {
+                    Volatile.Write(ref failed, true);
+                    throw;
+                }
+                progress?.Report((before + Interlocked.Add(ref described, end - chunk * DescribeChunk), release));
             }
         }
+        var helpers = Enumerable.Range(0, Math.Max(0, Math.Min(chunks, DescribeThreads) - 1)).Select(_ => Task.Run(Describer)).ToList();
+        // The first failure is the one reported (as itself, not wrapped): the other threads stop at their next chunk.
+        Exception? failure = null;
+        try
+        {
+            Describer();
+        }
+        catch (Exception ex)
+        {
+            failure = ex;
+        }
+        foreach (var helper in helpers)
+        {
+            try
+            {
+                helper.GetAwaiter().GetResult();
+            }
+            catch (Exception ex)
+            {
+                failure ??= ex;
+            }
+        }
+        if (failure is not null)
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
         mined += shas.Count;
-        progress?.Report((mined, release));
         return ([.. result], relabeled);
     }
 
     private MinedCommit Describe(CommitReader reader, Oid id, string release, bool unreleased, Mailmap mailmap, IReadOnlySet<string> vendored, HashSet<Oid> shallow)
     {
-        var commit = reader.Commit(id);
+        var commit = Named($"commit {id}", () => reader.Commit(id));
         var sha = id.ToString();
         var author = mailmap.Resolve(new Identity(commit.AuthorName, commit.AuthorEmail));
         var date = DateOnly.FromDateTime(commit.When.UtcDateTime);
@@ -263,9 +308,13 @@ public sealed partial class HistoryMiner(HistoryOptions options, RustKnowledge k
         var parents = shallow.Contains(id) ? [] : commit.Parents;
         if (parents.Length > 1)
             return new MinedCommit(sha, release, unreleased, commit.When, author, employer, true, subject, false, false, 0, 0, 0, 0, false, [], false, []);
-        Oid? oldTree = parents.Length == 1 ? reader.TreeOf(parents[0]) : null;
         var changes = new List<PathChange>();
-        reader.Diff(oldTree, commit.Tree, "", changes);
+        Named($"commit {id}", () =>
+        {
+            Oid? oldTree = parents.Length == 1 ? reader.TreeOf(parents[0]) : null;
+            reader.Diff(oldTree, commit.Tree, "", changes);
+            return changes;
+        });
         bool IsVendored(string p) => vendored.Any(v => p.StartsWith(v, StringComparison.Ordinal));
         var rustDirectory = changes.Any(c => c.Path.StartsWith("rust/", StringComparison.Ordinal) && !IsVendored(c.Path));
         int added = 0, removed = 0, vAdded = 0, vRemoved = 0;

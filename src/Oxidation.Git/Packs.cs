@@ -197,8 +197,8 @@ internal sealed unsafe class Pack : IDisposable
 internal sealed unsafe class PackReader(PackSet packs) : IDisposable
 {
     private const int Commit = 1, Tree = 2, Blob = 3, Tag = 4, OffsetDelta = 6, ReferenceDelta = 7;
-    private const int Slots = 4096;
-    private const long CacheBudget = 96L << 20;
+    private const int SlotBits = 11, Slots = 1 << SlotBits;
+    private const long CacheBudget = 32L << 20;
     private const int LargestCached = 1 << 20;
 
     private readonly (int Pack, long Offset, int Type, byte[]? Data)[] _cache = new (int, long, int, byte[]?)[Slots];
@@ -401,7 +401,7 @@ internal sealed unsafe class PackReader(PackSet packs) : IDisposable
         return value;
     }
 
-    private static int Slot(int pack, long offset) => (int)(((ulong)offset ^ ((ulong)pack << 48)) * 0x9E3779B97F4A7C15UL >> 52);
+    private static int Slot(int pack, long offset) => (int)(((ulong)offset ^ ((ulong)pack << 48)) * 0x9E3779B97F4A7C15UL >> (64 - SlotBits));
 
     private (int Type, byte[] Data)? Cached(int pack, long offset)
     {

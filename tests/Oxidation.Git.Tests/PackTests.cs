@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.IO.Compression;
 using System.Text;
+using System.Text.RegularExpressions;
 using Oxidation.History;
 using Oxidation.Rust;
 
@@ -210,5 +212,108 @@ public sealed class PackTests
             inflater.Inflate(nothing, []); // an empty object
         }
         Assert.Throws<InvalidDataException>(() => system.Inflate([0x78, 0x01, 0xde, 0xad, 0xbe, 0xef], new byte[10]));
+    }
+}
+
+/// <summary>A history longer than one describing chunk, checked commit by commit against git log.</summary>
+public sealed class ChunkedHistoryTests
+{
+    /// <summary>3,000 commits through git fast-import (about three chunks of 1,024): every third touches Rust, authors rotate.</summary>
+    private static KernelRepository Long()
+    {
+        var repo = new KernelRepository();
+        var stream = new StringBuilder();
+        for (var n = 1; n <= 3000; n++)
+        {
+            var who = n % 7;
+            stream.Append(CultureInfo.InvariantCulture, $"commit refs/heads/master\nmark :{n}\nauthor Dev {who} <dev{who}@example.org> {1_600_000_000 + n * 60} +0000\ncommitter Dev {who} <dev{who}@example.org> {1_600_000_000 + n * 60} +0000\n");
+            var message = $"change {n}\n";
+            stream.Append(CultureInfo.InvariantCulture, $"data {Encoding.UTF8.GetByteCount(message)}\n{message}\n");
+            if (n > 1)
+                stream.Append(CultureInfo.InvariantCulture, $"from :{n - 1}\n");
+            var (path, body) = n % 3 == 0
+                ? ($"rust/kernel/m{n % 10}.rs", string.Concat(Enumerable.Range(0, n % 13 + 1).Select(i => $"pub fn f{i}_{n % 5}() {{}}\n")))
+                : ($"drivers/d{n % 4}/f{n % 30}.c", $"int x = {n};\n");
+            stream.Append(CultureInfo.InvariantCulture, $"M 100644 inline {path}\ndata {Encoding.UTF8.GetByteCount(body)}\n{body}\n");
+            if (n == 1)
+                stream.Append("reset refs/tags/v6.0\nfrom :1\n\n");
+            if (n == 1500)
+                stream.Append("reset refs/tags/v6.1\nfrom :1500\n\n");
+        }
+        var start = new System.Diagnostics.ProcessStartInfo("git", ["-C", repo.Path, "fast-import", "--quiet"]) { RedirectStandardInput = true };
+        using (var git = System.Diagnostics.Process.Start(start)!)
+        {
+            git.StandardInput.Write(stream.ToString());
+            git.StandardInput.Close();
+            git.WaitForExit();
+            Assert.Equal(0, git.ExitCode);
+        }
+        return repo;
+    }
+
+    [Fact]
+    public void Several_chunks_on_several_threads_agree_with_git_log_commit_by_commit()
+    {
+        using var repo = Long();
+        var segments = new List<MinedSegment>();
+        new HistoryMiner(new HistoryOptions(repo.Path, "v6.1", null, EmployerMap.Default()), RustKnowledge.Default)
+            .Mine(new HistoryState(new HashSet<string>(), null, new HashSet<string>()), segments.Add);
+        var mined = segments.SelectMany(s => s.Commits).ToDictionary(c => c.Sha);
+        Assert.Equal([("6.1", 1499), ("6.1+", 1500)], segments.Select(s => (s.Release, s.Commits.Count)));
+        // git's answer: the Rust commits with their numstat, and every commit's author.
+        var expected = new Dictionary<string, (int Added, int Removed)>();
+        string? sha = null;
+        foreach (var line in repo.Git("log", "--numstat", "--format=@%H", "v6.0..master", "--", "*.rs", "rust/").Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (line.StartsWith('@'))
+            {
+                expected[sha = line[1..]] = (0, 0);
+                continue;
+            }
+            var parts = line.Split('\t');
+            var (a, d) = expected[sha!];
+            expected[sha!] = (a + int.Parse(parts[0], CultureInfo.InvariantCulture), d + int.Parse(parts[1], CultureInfo.InvariantCulture));
+        }
+        Assert.Equal(1000, expected.Count);
+        Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), mined.Values.Where(c => c.Rust).Select(c => c.Sha).Order(StringComparer.Ordinal));
+        foreach (var (commit, counts) in expected)
+            Assert.Equal(counts, (mined[commit].RustAdded, mined[commit].RustRemoved));
+        var authors = repo.Git("log", "--format=%H %ae", "v6.0..master").Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' '));
+        Assert.All(authors, a => Assert.Equal(a[1], mined[a[0]].Author.Email));
+    }
+
+    [Fact]
+    public void A_corrupt_object_met_on_any_describing_thread_stops_the_run_with_its_name()
+    {
+        using var repo = Long();
+        repo.Git("repack", "-a", "-d", "-q", "-F", "--window=0"); // no deltas: the damage stays in one object
+        var packDirectory = Path.Combine(repo.Repo.Info.Path, "objects", "pack");
+        var pack = Directory.GetFiles(packDirectory, "*.pack").Single();
+        // The root tree of the 2,997th commit (described in the third chunk, on whichever thread takes it), read again as
+        // the old side of the next commit.
+        var tree = repo.Git("rev-parse", "master~3^{tree}").Trim();
+        var commits = repo.Git("rev-parse", "master~3", "master~2").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var index = Directory.GetFiles(packDirectory, "*.idx").Single();
+        var start = new System.Diagnostics.ProcessStartInfo("git", ["show-index"]) { RedirectStandardInput = true, RedirectStandardOutput = true };
+        long offset;
+        using (var git = System.Diagnostics.Process.Start(start)!)
+        {
+            using (var input = File.OpenRead(index))
+                input.CopyTo(git.StandardInput.BaseStream);
+            git.StandardInput.Close();
+            offset = long.Parse(git.StandardOutput.ReadToEnd().Split('\n').Single(l => l.Split(' ').ElementAtOrDefault(1) == tree).Split(' ')[0], CultureInfo.InvariantCulture);
+            git.WaitForExit();
+        }
+        File.SetAttributes(pack, FileAttributes.Normal);
+        using (var file = new FileStream(pack, FileMode.Open, FileAccess.Write))
+        {
+            file.Position = offset + 3;
+            file.Write([0xde, 0xad, 0xbe, 0xef, 0xde, 0xad, 0xbe, 0xef]);
+        }
+        var stored = new List<string>();
+        var miner = new HistoryMiner(new HistoryOptions(repo.Path, "v6.1", null, EmployerMap.Default()), RustKnowledge.Default);
+        var error = Assert.Throws<HistoryException>(() => miner.Mine(new HistoryState(new HashSet<string>(), null, new HashSet<string>()), s => stored.Add(s.Release)));
+        Assert.Matches($@"^{Regex.Escape(repo.Path)}: commit ({commits[0]}|{commits[1]}): object {tree} in {Regex.Escape(pack)} at offset {offset}: corrupt \(zlib: ", error.Message);
+        Assert.Equal(["6.1"], stored); // the release before it is kept
     }
 }
