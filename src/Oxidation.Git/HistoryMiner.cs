@@ -145,6 +145,9 @@ public sealed partial class HistoryMiner(HistoryOptions options, RustKnowledge k
             throw new HistoryException($"--until {options.Until}: no such tag in {options.Repository}");
         var mailmap = ReadMailmap(repo);
         using var packs = OpenPacks(repo.Info.Path);
+        // Readers (each with its delta-base cache and tree cache) are kept across releases: a cache outliving one
+        // release would otherwise be garbage the collector finds only in its rare full collections.
+        using var readers = new ReaderPool(() => new CommitReader(new RawObjects(repo.Info.Path, packs)));
         long mined = 0;
         var work = new List<(string Release, bool Unreleased, Commit Tip, List<Commit> Exclude, IReadOnlySet<string> Known)>();
         for (var i = 0; i < tags.Count; i++)
@@ -182,7 +185,7 @@ public sealed partial class HistoryMiner(HistoryOptions options, RustKnowledge k
             var ids = next!.GetAwaiter().GetResult();
             next = k + 1 < work.Count ? RevList(k + 1) : null;
             var w = work[k];
-            var (commits, relabeled) = Walk(repo, packs, w.Tip, ids, w.Known, w.Release, w.Unreleased, mailmap, ref mined, progress);
+            var (commits, relabeled) = Walk(repo, readers, w.Tip, ids, w.Known, w.Release, w.Unreleased, mailmap, ref mined, progress);
             store(new MinedSegment(w.Release, w.Unreleased, w.Tip.Sha, commits, LinesAt(repo, w.Tip, w.Release)) { Relabeled = relabeled });
         }
     }
@@ -211,7 +214,7 @@ public sealed partial class HistoryMiner(HistoryOptions options, RustKnowledge k
     }
 
     /// <summary>The commits of a segment; those already stored as unreleased are only named, to be relabeled, not mined again.</summary>
-    private (List<MinedCommit> Commits, List<string> Relabeled) Walk(Repository repo, PackSet packs, Commit tip, List<Oid> walk, IReadOnlySet<string> known, string release, bool unreleased,
+    private (List<MinedCommit> Commits, List<string> Relabeled) Walk(Repository repo, ReaderPool readers, Commit tip, List<Oid> walk, IReadOnlySet<string> known, string release, bool unreleased,
         Mailmap mailmap, ref long mined, IProgress<(long, string)>? progress)
     {
         var relabeled = new List<string>();
@@ -236,25 +239,29 @@ public sealed partial class HistoryMiner(HistoryOptions options, RustKnowledge k
         var failed = false;
         void Describer()
         {
-            using var reader = new CommitReader(new RawObjects(repo.Info.Path, packs));
-            int chunk;
-            while (!Volatile.Read(ref failed) && (chunk = Interlocked.Increment(ref nextChunk)) < chunks)
+            var reader = readers.Take();
+            try
             {
-                var end = Math.Min(shas.Count, (chunk + 1) * DescribeChunk);
-                try
+                int chunk;
+                while (!Volatile.Read(ref failed) && (chunk = Interlocked.Increment(ref nextChunk)) < chunks)
                 {
+                    var end = Math.Min(shas.Count, (chunk + 1) * DescribeChunk);
                     for (var i = chunk * DescribeChunk; i < end; i++)
                     {
                         result[i] = Describe(reader, shas[i], release, unreleased, mailmap, vendored, shallow);
                         reader.NextCommit();
                     }
+                    progress?.Report((before + Interlocked.Add(ref described, end - chunk * DescribeChunk), release));
                 }
-                catch
-                {
-                    Volatile.Write(ref failed, true);
-                    throw;
-                }
-                progress?.Report((before + Interlocked.Add(ref described, end - chunk * DescribeChunk), release));
+            }
+            catch
+            {
+                Volatile.Write(ref failed, true);
+                throw;
+            }
+            finally
+            {
+                readers.Return(reader);
             }
         }
         var helpers = Enumerable.Range(0, Math.Max(0, Math.Min(chunks, DescribeThreads) - 1)).Select(_ => Task.Run(Describer)).ToList();
@@ -480,5 +487,29 @@ public sealed partial class HistoryMiner(HistoryOptions options, RustKnowledge k
             _treeRustFiles[tree.Id] = relative;
         }
         return prefix.Length == 0 ? relative : [.. relative.Select(f => (prefix + f.Path, f.Blob))];
+    }
+
+    /// <summary>Commit readers reused by the describing threads from one release to the next; disposed with the pool.</summary>
+    private sealed class ReaderPool(Func<CommitReader> create) : IDisposable
+    {
+        private readonly ConcurrentBag<CommitReader> _idle = [];
+        private readonly ConcurrentBag<CommitReader> _all = [];
+
+        public CommitReader Take()
+        {
+            if (_idle.TryTake(out var reader))
+                return reader;
+            reader = create();
+            _all.Add(reader);
+            return reader;
+        }
+
+        public void Return(CommitReader reader) => _idle.Add(reader);
+
+        public void Dispose()
+        {
+            foreach (var reader in _all)
+                reader.Dispose();
+        }
     }
 }
