@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks `oxidation history` against `git log --numstat` restricted to the same Rust paths and range, in one run,
-# on a synthetic history (bench/make_history.py; default 100,000 commits), then a second run after 1,000 new commits.
+# on a synthetic history (bench/make_history.py; default 100,000 commits) packed twice: as git fast-import writes it
+# and as git gc repacks it; then a second run after 1,000 new commits, and one with nothing new.
 # Usage: bench/history.sh [COMMITS] [WORKDIR]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -23,29 +24,43 @@ t() {
   echo "$end - $start" | awk '{printf "%.2f", $1 - $3}'
 }
 db="$work/history.duckdb"
-# Three alternating runs of each, medians: on this 2-core machine a single run varies by up to 50%.
-runs="${RUNS:-3}"
-gitlogs=() firsts=()
-for i in $(seq "$runs"); do
-  g=$(t git -C "$repo" log --numstat --no-merges --format=%H%n%an%n%ae%n%B v6.0..HEAD -- '*.rs' 'rust/')
-  gitlogs+=("$g")
-  rm -f "$db"
-  o=$(t dotnet "$bin/Oxidation.Cli.dll" history "$repo" --since v6.1 --db "$db")
-  firsts+=("$o")
-done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-gitlog_s=$(median "${gitlogs[@]}")
-first_s=$(median "${firsts[@]}")
-echo "git log runs: ${gitlogs[*]}; oxidation runs: ${firsts[*]}"
+# Alternating runs of each (RUNS, default 3), medians: on this 2-core machine a single run varies by up to 50%.
+runs="${RUNS:-3}"
+# compare REPO LABEL: git log and a first oxidation run, alternating; sets gitlog_s and first_s.
+compare() {
+  local gitlogs=() firsts=() g o
+  for i in $(seq "$runs"); do
+    g=$(t git -C "$1" log --numstat --no-merges --format=%H%n%an%n%ae%n%B v6.0..HEAD -- '*.rs' 'rust/')
+    gitlogs+=("$g")
+    rm -f "$db"
+    o=$(t dotnet "$bin/Oxidation.Cli.dll" history "$1" --since v6.1 --db "$db")
+    firsts+=("$o")
+  done
+  gitlog_s=$(median "${gitlogs[@]}")
+  first_s=$(median "${firsts[@]}")
+  echo "$2: git log runs: ${gitlogs[*]}; oxidation runs: ${firsts[*]}"
+}
+compare "$repo" "fast-import pack"
 /usr/bin/time -o "$work/time.txt" -f %M dotnet "$bin/Oxidation.Cli.dll" history "$repo" --since v6.1 --db "$work/peak.duckdb" >/dev/null
 peak_kb=$(tail -1 "$work/time.txt")
+# The same history packed as git gc and a clone's server pack it (deltas from newer to older, chains up to 50).
+gc="$work/gc"
+cp -r "$repo" "$gc"
+git -C "$gc" repack -a -d -f -q --depth=50
+fast_git=$gitlog_s fast_first=$first_s
+compare "$gc" "gc pack"
+gc_git=$gitlog_s gc_first=$first_s
+rm -f "$db"
+dotnet "$bin/Oxidation.Cli.dll" history "$repo" --since v6.1 --db "$db" >/dev/null 2>&1 || { echo "bench: the first run failed" >&2; exit 1; }
 python3 bench/make_history.py 1000 $((commits + 1)) | git -C "$repo" fast-import --quiet
 git -C "$repo" reset --quiet --hard master
 second_s=$(t dotnet "$bin/Oxidation.Cli.dll" history "$repo" --since v6.1 --db "$db")
-awk -v c="$commits" -v g="$gitlog_s" -v f="$first_s" -v s="$second_s" -v m="$peak_kb" 'BEGIN {
-  printf "commits: %d (+1,000 for the second run)\n", c
-  printf "git log --numstat on the Rust paths:  %7.2f s (median)\n", g
-  printf "oxidation history, first run:         %7.2f s (median) = %.2fx git log, peak %d MiB\n", f, f / g, m / 1024
-  printf "oxidation history, after 1,000 more:  %7.2f s\n", s
-  printf "projection for 1.4 million commits (linear): %.0f s\n", f / c * 1400000
+nothing_s=$(t dotnet "$bin/Oxidation.Cli.dll" history "$repo" --since v6.1 --db "$db")
+awk -v c="$commits" -v g="$fast_git" -v f="$fast_first" -v gg="$gc_git" -v gf="$gc_first" -v n="$nothing_s" -v s="$second_s" -v m="$peak_kb" 'BEGIN {
+  printf "commits: %d\n", c
+  printf "fast-import pack: git log --numstat on the Rust paths %6.2f s, oxidation history %6.2f s = %.2fx (medians), peak %d MiB\n", g, f, f / g, m / 1024
+  printf "gc pack:          git log --numstat on the Rust paths %6.2f s, oxidation history %6.2f s = %.2fx (medians)\n", gg, gf, gf / gg
+  printf "after 1,000 new commits: %.2f s; then with nothing new to mine: %.2f s (the fixed cost)\n", s, n
+  printf "projection for 1.4 million commits (linear, fast-import pack): %.0f s\n", f / c * 1400000
 }'

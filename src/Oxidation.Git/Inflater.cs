@@ -8,9 +8,9 @@ namespace Oxidation.Git;
 /// </summary>
 /// <remarks>
 /// A pack read inflates millions of small objects. <see cref="ZLibStream"/> sets up a new inflater for each one
-/// (a 32 KiB window allocated and cleared every time: 40% of the time on a history of 100,000 commits), so where the
-/// system's zlib is present — always on Linux, and what git itself links — one z_stream is kept and reset between
-/// objects, as git does. Elsewhere <see cref="ZLibStream"/> does the same job more slowly.
+/// (a 32 KiB window allocated and cleared every time: ~0.7 µs of overhead on an 80-byte delta, where the inflating
+/// takes 0.05 µs), so where the system's zlib is present — always on Linux, and what git itself links — one z_stream
+/// is kept and reset between objects, as git does. Elsewhere <see cref="ZLibStream"/> does the same job more slowly.
 /// </remarks>
 internal abstract class Inflater : IDisposable
 {
