@@ -185,7 +185,7 @@ public sealed partial class HistoryMiner(HistoryOptions options, RustKnowledge k
             var ids = next!.GetAwaiter().GetResult();
             next = k + 1 < work.Count ? RevList(k + 1) : null;
             var w = work[k];
-            var (commits, relabeled) = Walk(repo, readers, w.Tip, ids, w.Known, w.Release, w.Unreleased, mailmap, ref mined, progress);
+            var (commits, relabeled) = Walk(repo, readers, w.Tip, w.Exclude, ids, w.Known, w.Release, w.Unreleased, mailmap, ref mined, progress);
             store(new MinedSegment(w.Release, w.Unreleased, w.Tip.Sha, commits, LinesAt(repo, w.Tip, w.Release)) { Relabeled = relabeled });
         }
     }
@@ -214,11 +214,15 @@ public sealed partial class HistoryMiner(HistoryOptions options, RustKnowledge k
     }
 
     /// <summary>The commits of a segment; those already stored as unreleased are only named, to be relabeled, not mined again.</summary>
-    private (List<MinedCommit> Commits, List<string> Relabeled) Walk(Repository repo, ReaderPool readers, Commit tip, List<Oid> walk, IReadOnlySet<string> known, string release, bool unreleased,
+    private (List<MinedCommit> Commits, List<string> Relabeled) Walk(Repository repo, ReaderPool readers, Commit tip, List<Commit> bases, List<Oid> walk, IReadOnlySet<string> known, string release, bool unreleased,
         Mailmap mailmap, ref long mined, IProgress<(long, string)>? progress)
     {
         var relabeled = new List<string>();
+        // A crate vendored at the start of the release stays vendored when the release removes it (6.10 removed
+        // rust/alloc: its lines are vendored lines removed, not kernel Rust).
         var vendored = VendoredCrates(tip);
+        foreach (var b in bases)
+            vendored.UnionWith(VendoredCrates(b));
         var shallow = ShallowBoundary(repo);
         var shas = new List<Oid>(walk.Count);
         foreach (var id in walk)

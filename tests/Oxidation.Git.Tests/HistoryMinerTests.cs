@@ -81,6 +81,18 @@ public sealed class HistoryMinerTests
     }
 
     [Fact]
+    public void A_vendored_crate_removed_in_a_release_stays_vendored()
+    {
+        using var repo = KernelRepository.Standard();
+        repo.Tag("v6.3", repo.Repo.Head.Tip);
+        // v6.4 removes rust/alloc (lib.rs: 3 lines, vec.rs: 2 lines), as 6.10 removed the kernel's vendored alloc crate.
+        var gone = repo.Commit(KernelRepository.Ada, "2023-05-01T10:00:00+00:00", "rust: remove the alloc crate\n", ("rust/alloc/lib.rs", null), ("rust/alloc/vec.rs", null));
+        repo.Tag("v6.4", gone);
+        var removal = Mine(repo.Path).Segments.Single(s => s.Release == "6.4").Commits.Single();
+        Assert.Equal((true, true, 0, 0, 0, 5), (removal.Rust, removal.VendoredOnly, removal.RustAdded, removal.RustRemoved, removal.VendoredAdded, removal.VendoredRemoved));
+    }
+
+    [Fact]
     public void Repositories_of_any_shape_are_mined()
     {
         using var single = new KernelRepository();
@@ -130,9 +142,7 @@ public sealed class HistoryMinerTests
         }
         finally
         {
-            foreach (var f in new DirectoryInfo(shallow).EnumerateFiles("*", SearchOption.AllDirectories))
-                f.Attributes = FileAttributes.Normal;
-            Directory.Delete(shallow, recursive: true);
+            KernelRepository.DeleteDirectory(shallow);
         }
     }
 

@@ -73,9 +73,30 @@ internal sealed class KernelRepository : IDisposable
     public void Dispose()
     {
         Repo.Dispose();
-        foreach (var f in new DirectoryInfo(Path).EnumerateFiles("*", SearchOption.AllDirectories))
-            f.Attributes = FileAttributes.Normal; // git objects are read-only
-        Directory.Delete(Path, recursive: true);
+        DeleteDirectory(Path);
+    }
+
+    /// <summary>Deletes a directory holding a git repository (git writes its objects read-only).</summary>
+    public static void DeleteDirectory(string path)
+    {
+        foreach (var f in new DirectoryInfo(path).EnumerateFiles("*", SearchOption.AllDirectories))
+            f.Attributes = FileAttributes.Normal;
+        Directory.Delete(path, recursive: true);
+    }
+
+    /// <summary>The objects of the one pack in a pack directory, by id, with their offsets (<c>git show-index</c> reads the index).</summary>
+    public static Dictionary<string, long> ShowIndex(string packDirectory)
+    {
+        var idx = Directory.GetFiles(packDirectory, "*.idx").Single();
+        var start = new System.Diagnostics.ProcessStartInfo("git", ["show-index"]) { RedirectStandardInput = true, RedirectStandardOutput = true };
+        using var git = System.Diagnostics.Process.Start(start)!;
+        using (var input = File.OpenRead(idx))
+            input.CopyTo(git.StandardInput.BaseStream);
+        git.StandardInput.Close();
+        var entries = git.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => l.Split(' ')).ToDictionary(f => f[1], f => long.Parse(f[0], System.Globalization.CultureInfo.InvariantCulture));
+        git.WaitForExit();
+        return entries;
     }
 
     public const string KernelLib = "// SPDX-License-Identifier: GPL-2.0\n\n//! Kernel crate.\n\npub fn f() {}\n";

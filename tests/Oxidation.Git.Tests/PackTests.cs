@@ -32,19 +32,11 @@ public sealed class PackTests
         [.. KernelRepository.RunGit(gitDirectory, "cat-file", "--batch-all-objects", "--batch-check=%(objectname)")
             .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => Oid.Parse(Encoding.ASCII.GetBytes(l)))];
 
-    /// <summary>Object offsets and kinds as the pack stores them (git show-index reads the index).</summary>
+    /// <summary>How each object is stored in the one pack of a pack directory: 1–4 whole, 6 offset delta, 7 reference delta.</summary>
     private static List<int> KindsIn(string packDirectory)
     {
-        var idx = Directory.GetFiles(packDirectory, "*.idx").Single();
-        var start = new System.Diagnostics.ProcessStartInfo("git", ["show-index"]) { RedirectStandardInput = true, RedirectStandardOutput = true };
-        using var git = System.Diagnostics.Process.Start(start)!;
-        using (var input = File.OpenRead(idx))
-            input.CopyTo(git.StandardInput.BaseStream);
-        git.StandardInput.Close();
-        var offsets = git.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => long.Parse(l.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture)).ToList();
-        git.WaitForExit();
         using var packs = PackSet.Open(Path.GetDirectoryName(Path.GetDirectoryName(packDirectory))!);
-        return [.. offsets.Select(o => PackReader.KindAt(packs[0], o))];
+        return [.. KernelRepository.ShowIndex(packDirectory).Values.Select(o => PackReader.KindAt(packs[0], o))];
     }
 
     private static void AssertSameAsLibgit2(string gitDirectory, List<Oid> objects)
@@ -105,9 +97,7 @@ public sealed class PackTests
         }
         finally
         {
-            foreach (var f in new DirectoryInfo(bare).EnumerateFiles("*", SearchOption.AllDirectories))
-                f.Attributes = FileAttributes.Normal;
-            Directory.Delete(bare, recursive: true);
+            KernelRepository.DeleteDirectory(bare);
         }
     }
 
@@ -145,7 +135,7 @@ public sealed class PackTests
         // Overwrite the first version's deflated bytes (after its two-byte header) in the pack.
         var packDirectory = Path.Combine(repo.Repo.Info.Path, "objects", "pack");
         var pack = Directory.GetFiles(packDirectory, "*.pack").Single();
-        var offset = OffsetOf(packDirectory, first);
+        var offset = KernelRepository.ShowIndex(packDirectory)[first];
         File.SetAttributes(pack, FileAttributes.Normal);
         using (var file = new FileStream(pack, FileMode.Open, FileAccess.Write))
         {
@@ -155,19 +145,6 @@ public sealed class PackTests
         var miner = new HistoryMiner(new HistoryOptions(repo.Path, "v6.1", null, EmployerMap.Default()), RustKnowledge.Default);
         var error = Assert.Throws<HistoryException>(() => miner.Mine(new HistoryState(new HashSet<string>(), null, new HashSet<string>()), _ => { }));
         Assert.StartsWith($"{repo.Path}: rust/kernel/a.rs ({first}) at {repo.Git("rev-parse", "v6.1~1").Trim()}: object {first} in {pack} at offset {offset}: corrupt (zlib: ", error.Message, StringComparison.Ordinal);
-    }
-
-    private static long OffsetOf(string packDirectory, string id)
-    {
-        var idx = Directory.GetFiles(packDirectory, "*.idx").Single();
-        var start = new System.Diagnostics.ProcessStartInfo("git", ["show-index"]) { RedirectStandardInput = true, RedirectStandardOutput = true };
-        using var git = System.Diagnostics.Process.Start(start)!;
-        using (var input = File.OpenRead(idx))
-            input.CopyTo(git.StandardInput.BaseStream);
-        git.StandardInput.Close();
-        var line = git.StandardOutput.ReadToEnd().Split('\n').Single(l => l.Split(' ').ElementAtOrDefault(1) == id);
-        git.WaitForExit();
-        return long.Parse(line.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     [Fact]
@@ -293,17 +270,7 @@ public sealed class ChunkedHistoryTests
         // the old side of the next commit.
         var tree = repo.Git("rev-parse", "master~3^{tree}").Trim();
         var commits = repo.Git("rev-parse", "master~3", "master~2").Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        var index = Directory.GetFiles(packDirectory, "*.idx").Single();
-        var start = new System.Diagnostics.ProcessStartInfo("git", ["show-index"]) { RedirectStandardInput = true, RedirectStandardOutput = true };
-        long offset;
-        using (var git = System.Diagnostics.Process.Start(start)!)
-        {
-            using (var input = File.OpenRead(index))
-                input.CopyTo(git.StandardInput.BaseStream);
-            git.StandardInput.Close();
-            offset = long.Parse(git.StandardOutput.ReadToEnd().Split('\n').Single(l => l.Split(' ').ElementAtOrDefault(1) == tree).Split(' ')[0], CultureInfo.InvariantCulture);
-            git.WaitForExit();
-        }
+        var offset = KernelRepository.ShowIndex(packDirectory)[tree];
         File.SetAttributes(pack, FileAttributes.Normal);
         using (var file = new FileStream(pack, FileMode.Open, FileAccess.Write))
         {
