@@ -14,7 +14,11 @@ public sealed class HistoryPartsTests
             <proper@example.org> <Old@Example.org>
             New Name <new@example.org> Old Name <old2@example.org>
             garbage without address
+            Satya Priya <quic_skakitap@quicinc.com> <quic_c_skakit@quicinc.com> <skakit@codeaurora.org>
             """, unreadable);
+        // The kernel's .mailmap line 606 (6.12): git check-mailmap maps the second address only, and so do we.
+        Assert.Equal(new Identity("Satya Priya", "quic_skakitap@quicinc.com"), map.Resolve(new Identity("X", "quic_c_skakit@quicinc.com")));
+        Assert.Equal(new Identity("Y", "skakit@codeaurora.org"), map.Resolve(new Identity("Y", "skakit@codeaurora.org")));
         Assert.Equal(new Identity("Proper Name", "commit@example.org"), map.Resolve(new Identity("whoever", "commit@example.org")));
         Assert.Equal(new Identity("Same", "proper@example.org"), map.Resolve(new Identity("Same", "old@example.org")));
         Assert.Equal(new Identity("New Name", "new@example.org"), map.Resolve(new Identity("Old Name", "old2@example.org")));

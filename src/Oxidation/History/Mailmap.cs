@@ -35,15 +35,16 @@ public sealed class Mailmap
             var content = line.Split('#')[0];
             if (content.Trim().Length == 0)
                 continue;
-            // Up to two "<address>" groups, each optionally preceded by a name.
+            // Up to two "<address>" groups, each optionally preceded by a name. As git reads it, whatever follows the
+            // second group is ignored (the kernel's .mailmap has a line with a third address: git maps only the second).
             var parts = new List<(string Name, string Email)>();
             var rest = content;
-            while (rest.IndexOf('<') is var open and >= 0 && rest.IndexOf('>', open) is var close and > 0)
+            while (parts.Count < 2 && rest.IndexOf('<') is var open and >= 0 && rest.IndexOf('>', open) is var close and > 0)
             {
                 parts.Add((rest[..open].Trim(), rest[(open + 1)..close].Trim()));
                 rest = rest[(close + 1)..];
             }
-            if (parts.Count is 0 or > 2 || rest.Trim().Length > 0 || parts.Any(p => p.Email.Length == 0))
+            if (parts.Count == 0 || (parts.Count == 1 && rest.Trim().Length > 0) || parts.Any(p => p.Email.Length == 0))
             {
                 unreadable?.Add((number, line));
                 continue;
