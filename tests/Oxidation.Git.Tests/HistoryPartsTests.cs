@@ -48,6 +48,19 @@ public sealed class HistoryPartsTests
     }
 
     [Fact]
+    public void The_shipped_employer_map_is_sorted_unique_and_readable()
+    {
+        using var stream = typeof(EmployerMap).Assembly.GetManifestResourceStream("employers.txt")!;
+        using var reader = new StreamReader(stream);
+        var keys = reader.ReadToEnd().Split('\n').Select(l => l.Split('#')[0].Trim()).Where(l => l.Length > 0)
+            .Select(l => l.Split([' ', '\t'], 2)[0]).ToList();
+        Assert.Equal(keys.Order(StringComparer.Ordinal), keys);
+        Assert.Equal(keys.Count, keys.Distinct(StringComparer.OrdinalIgnoreCase).Count());
+        Assert.Equal(keys.Count, EmployerMap.Default().Count); // every line read
+        Assert.Equal("Linux Foundation", EmployerMap.Default().EmployerOf("torvalds@linux-foundation.org", new DateOnly(2024, 11, 17)));
+    }
+
+    [Fact]
     public void Release_tags_are_vX_Y_only()
     {
         Assert.True(ReleaseTag.TryParse("v6.12", out var t));
