@@ -20,6 +20,14 @@ internal sealed record RawCommit(Oid Tree, Oid[] Parents, string AuthorName, str
     }
 }
 
+/// <summary>What a tree entry names: a subtree, a file (blob, symbolic links included) or a submodule's commit.</summary>
+internal enum TreeItemKind
+{
+    Blob,
+    Tree,
+    Submodule,
+}
+
 /// <summary>A path a commit changed, with the blob before and after (null where it did not exist).</summary>
 internal readonly record struct PathChange(string Path, Oid? Old, Oid? New);
 
@@ -95,6 +103,22 @@ internal sealed class CommitReader(RawObjects objects) : IDisposable
     /// <summary>A blob's bytes.</summary>
     public byte[] Blob(Oid id) => objects.Read(id, out _);
 
+    /// <summary>A tree's entries in git's order, read without keeping the tree (for walks over whole trees).</summary>
+    public List<(string Name, TreeItemKind Kind, Oid Id)> Entries(Oid tree)
+    {
+        var bytes = objects.Read(tree, out var type);
+        if (type != 2)
+            throw new LibGit2Sharp.LibGit2SharpException($"{tree}: not a tree (object type {type})");
+        var entries = new List<(string, TreeItemKind, Oid)>();
+        for (var i = 0; i < bytes.Length;)
+        {
+            var e = Entry.At(bytes, i);
+            entries.Add((e.Name(bytes), e.IsTree ? TreeItemKind.Tree : e.IsSubmodule ? TreeItemKind.Submodule : TreeItemKind.Blob, Oid.From(bytes.AsSpan(e.Id, 20))));
+            i = e.Next;
+        }
+        return entries;
+    }
+
     /// <summary>Adds to <paramref name="changes"/> every path that differs between two trees (null: empty tree).</summary>
     /// <remarks>
     /// Works on the raw tree bytes (<c>mode SP name NUL id</c>, sorted in git's order) without parsing them into
@@ -147,7 +171,7 @@ internal sealed class CommitReader(RawObjects objects) : IDisposable
     }
 
     /// <summary>One entry of a raw tree: where its name and id are, and where the next entry starts.</summary>
-    private readonly record struct Entry(int NameStart, int NameLength, bool IsTree, int Id)
+    private readonly record struct Entry(int NameStart, int NameLength, bool IsTree, int Id, bool IsSubmodule = false)
     {
         public int Next => Id + 20;
 
@@ -159,7 +183,7 @@ internal sealed class CommitReader(RawObjects objects) : IDisposable
             if (space < 0 || nul < space || start + nul + 21 > tree.Length)
                 throw new LibGit2Sharp.LibGit2SharpException("corrupt tree object");
             // Mode 40000 is a tree; 160000 a submodule (a commit id, compared like a file); the rest are files.
-            return new Entry(start + space + 1, nul - space - 1, span[..space].SequenceEqual("40000"u8), start + nul + 1);
+            return new Entry(start + space + 1, nul - space - 1, span[..space].SequenceEqual("40000"u8), start + nul + 1, span[..space].SequenceEqual("160000"u8));
         }
 
         public string Name(byte[] tree) => Encoding.UTF8.GetString(tree, NameStart, NameLength);

@@ -40,8 +40,8 @@ public sealed partial class HistoryMiner(HistoryOptions options, RustKnowledge k
 
     private static readonly int DescribeThreads = Math.Clamp(Environment.ProcessorCount, 1, 8);
 
-    private readonly Dictionary<ObjectId, LineStats> _blobLines = [];
-    private readonly Dictionary<ObjectId, List<(string Path, ObjectId Blob)>> _treeRustFiles = [];
+    private readonly Dictionary<Oid, LineStats> _blobLines = [];
+    private readonly Dictionary<Oid, List<(string Path, Oid Blob)>> _treeRustFiles = [];
 
     /// <summary>Warnings: a shallow clone, an unreadable mailmap line.</summary>
     public List<string> Warnings { get; } = [];
@@ -186,7 +186,7 @@ public sealed partial class HistoryMiner(HistoryOptions options, RustKnowledge k
             next = k + 1 < work.Count ? RevList(k + 1) : null;
             var w = work[k];
             var (commits, relabeled) = Walk(repo, readers, w.Tip, w.Exclude, ids, w.Known, w.Release, w.Unreleased, mailmap, ref mined, progress);
-            store(new MinedSegment(w.Release, w.Unreleased, w.Tip.Sha, commits, LinesAt(repo, w.Tip, w.Release)) { Relabeled = relabeled });
+            store(new MinedSegment(w.Release, w.Unreleased, w.Tip.Sha, commits, LinesAt(readers, w.Tip, w.Release)) { Relabeled = relabeled });
         }
     }
 
@@ -449,48 +449,52 @@ public sealed partial class HistoryMiner(HistoryOptions options, RustKnowledge k
     }
 
     /// <summary>Rust lines per area at a commit, from cached subtrees and blobs: what an earlier tag counted is not read again.</summary>
-    private List<TagLines> LinesAt(Repository repo, Commit commit, string release)
+    private List<TagLines> LinesAt(ReaderPool readers, Commit commit, string release)
     {
         var vendored = VendoredCrates(commit);
         var totals = new Dictionary<string, (long Files, LineStats Lines)>(StringComparer.Ordinal);
-        foreach (var (path, blobId) in RustFiles(commit.Tree, ""))
+        // Raw trees and blobs, as the describing threads read them: LibGit2Sharp's tree objects cost a native call and
+        // an object per entry, and a kernel tree has 80,000 entries.
+        var reader = readers.Take();
+        try
         {
-            if (!_blobLines.TryGetValue(blobId, out var lines))
+            var files = Named($"the tree of {commit.Sha}", () => RustFiles(reader, Oid.From(commit.Tree.Id.RawId)));
+            foreach (var (path, blob) in files)
             {
-                lines = Named($"{path} ({blobId.Sha}) at {commit.Sha}", () =>
+                if (!_blobLines.TryGetValue(blob, out var lines))
                 {
-                    var blob = repo.Lookup<Blob>(blobId);
-                    using var stream = blob.GetContentStream();
-                    using var memory = new MemoryStream();
-                    stream.CopyTo(memory);
-                    return RustLexer.CountLines(memory.GetBuffer().AsSpan(0, (int)memory.Length));
-                });
-                _blobLines[blobId] = lines;
+                    lines = Named($"{path} ({blob}) at {commit.Sha}", () => RustLexer.CountLines(reader.Blob(blob)));
+                    _blobLines[blob] = lines;
+                }
+                var area = vendored.Any(v => path.StartsWith(v, StringComparison.Ordinal)) ? "vendored" : knowledge.AreaOf(path);
+                var current = totals.GetValueOrDefault(area);
+                totals[area] = (current.Files + 1, current.Lines + lines);
             }
-            var area = vendored.Any(v => path.StartsWith(v, StringComparison.Ordinal)) ? "vendored" : knowledge.AreaOf(path);
-            var current = totals.GetValueOrDefault(area);
-            totals[area] = (current.Files + 1, current.Lines + lines);
+        }
+        finally
+        {
+            readers.Return(reader);
         }
         return [.. totals.OrderBy(t => t.Key, StringComparer.Ordinal)
             .Select(t => new TagLines(release, t.Key, t.Value.Files, t.Value.Lines.Code, t.Value.Lines.Comment, t.Value.Lines.Blank))];
     }
 
-    private List<(string Path, ObjectId Blob)> RustFiles(GitTree tree, string prefix)
+    /// <summary>The <c>.rs</c> files under a tree, cached by tree id with paths relative to it: an unchanged directory is walked once for all tags.</summary>
+    private List<(string Path, Oid Blob)> RustFiles(CommitReader reader, Oid tree)
     {
-        // Cached by tree id with paths relative to the tree: an unchanged directory is walked once for all tags.
-        if (!_treeRustFiles.TryGetValue(tree.Id, out var relative))
+        if (!_treeRustFiles.TryGetValue(tree, out var relative))
         {
             relative = [];
-            foreach (var entry in tree)
+            foreach (var (name, kind, id) in reader.Entries(tree))
             {
-                if (entry.TargetType == TreeEntryTargetType.Tree)
-                    relative.AddRange(RustFiles((GitTree)entry.Target, "").Select(f => ($"{entry.Name}/{f.Path}", f.Blob)));
-                else if (entry.TargetType == TreeEntryTargetType.Blob && entry.Name.EndsWith(".rs", StringComparison.Ordinal))
-                    relative.Add((entry.Name, entry.Target.Id));
+                if (kind == TreeItemKind.Tree)
+                    relative.AddRange(RustFiles(reader, id).Select(f => ($"{name}/{f.Path}", f.Blob)));
+                else if (kind == TreeItemKind.Blob && name.EndsWith(".rs", StringComparison.Ordinal))
+                    relative.Add((name, id));
             }
-            _treeRustFiles[tree.Id] = relative;
+            _treeRustFiles[tree] = relative;
         }
-        return prefix.Length == 0 ? relative : [.. relative.Select(f => (prefix + f.Path, f.Blob))];
+        return relative;
     }
 
     /// <summary>Commit readers reused by the describing threads from one release to the next; disposed with the pool.</summary>
