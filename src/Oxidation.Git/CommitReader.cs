@@ -182,8 +182,10 @@ internal sealed class CommitReader(RawObjects objects) : IDisposable
             var nul = space < 0 ? -1 : span[space..].IndexOf((byte)0) + space;
             if (space < 0 || nul < space || start + nul + 21 > tree.Length)
                 throw new LibGit2Sharp.LibGit2SharpException("corrupt tree object");
-            // Mode 40000 is a tree; 160000 a submodule (a commit id, compared like a file); the rest are files.
-            return new Entry(start + space + 1, nul - space - 1, span[..space].SequenceEqual("40000"u8), start + nul + 1, span[..space].SequenceEqual("160000"u8));
+            // Mode 40000 is a tree (040000 in a few old repositories, which git fsck tolerates); 160000 a submodule (a
+            // commit id, compared like a file); the rest are files.
+            var mode = span[..space];
+            return new Entry(start + space + 1, nul - space - 1, mode.SequenceEqual("40000"u8) || mode.SequenceEqual("040000"u8), start + nul + 1, mode.SequenceEqual("160000"u8));
         }
 
         public string Name(byte[] tree) => Encoding.UTF8.GetString(tree, NameStart, NameLength);

@@ -145,8 +145,7 @@ public sealed partial class HistoryMiner(HistoryOptions options, RustKnowledge k
             throw new HistoryException($"--until {options.Until}: no such tag in {options.Repository}");
         var mailmap = ReadMailmap(repo);
         using var packs = OpenPacks(repo.Info.Path);
-        // Readers (each with its delta-base cache and tree cache) are kept across releases: a cache outliving one
-        // release would otherwise be garbage the collector finds only in its rare full collections.
+        // Readers (each with its delta-base cache and tree cache) are kept from one release to the next, caches warm.
         using var readers = new ReaderPool(() => new CommitReader(new RawObjects(repo.Info.Path, packs)));
         long mined = 0;
         var work = new List<(string Release, bool Unreleased, Commit Tip, List<Commit> Exclude, IReadOnlySet<string> Known)>();
