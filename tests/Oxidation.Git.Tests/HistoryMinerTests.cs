@@ -93,6 +93,34 @@ public sealed class HistoryMinerTests
     }
 
     [Fact]
+    public void A_zero_padded_tree_mode_is_still_a_tree()
+    {
+        // Old repositories hold trees written with mode 040000 for a subdirectory (git fsck: zeroPaddedFilemode).
+        using var repo = new KernelRepository();
+        string Write(string type, byte[] content)
+        {
+            var start = new System.Diagnostics.ProcessStartInfo("git", ["-C", repo.Path, "hash-object", "-w", "--literally", "-t", type, "--stdin"]) { RedirectStandardInput = true, RedirectStandardOutput = true };
+            using var git = System.Diagnostics.Process.Start(start)!;
+            git.StandardInput.BaseStream.Write(content);
+            git.StandardInput.Close();
+            var id = git.StandardOutput.ReadToEnd().Trim();
+            git.WaitForExit();
+            return id;
+        }
+        byte[] Entry(string mode, string name, string id) => [.. System.Text.Encoding.ASCII.GetBytes($"{mode} {name}\0"), .. Convert.FromHexString(id)];
+        var blob = Write("blob", System.Text.Encoding.ASCII.GetBytes("pub fn f() {}\npub fn g() {}\n"));
+        var kernel = Write("tree", Entry("100644", "lib.rs", blob));
+        var rust = Write("tree", Entry("040000", "kernel", kernel));
+        var root = Write("tree", Entry("040000", "rust", rust));
+        var commit = repo.Git("commit-tree", root, "-m", "rust: old-style tree").Trim();
+        repo.Git("tag", "v6.1", commit);
+        var (segments, _) = Mine(repo.Path);
+        var mined = segments.Single().Commits.Single();
+        Assert.Equal((true, 2, true), (mined.Rust, mined.RustAdded, mined.TouchesRustDirectory));
+        Assert.Equal([new TagLines("6.1", "abstractions", 1, 2, 0, 0)], segments.Single().Lines);
+    }
+
+    [Fact]
     public void Repositories_of_any_shape_are_mined()
     {
         using var single = new KernelRepository();
