@@ -3,18 +3,22 @@ using System.Text;
 
 namespace Oxidation.Git;
 
-/// <summary>A commit as its raw object states it.</summary>
-internal sealed record RawCommit(Oid Tree, Oid[] Parents, string AuthorName, string AuthorEmail, DateTimeOffset When, string Message)
+/// <summary>A commit as its raw object states it; the message stays bytes until asked for (only Rust changesets' are).</summary>
+internal sealed record RawCommit(Oid Tree, Oid[] Parents, string AuthorName, string AuthorEmail, DateTimeOffset When, byte[] MessageBytes)
 {
-    /// <summary>The first paragraph, lines joined by spaces (libgit2's <c>git_commit_summary</c>).</summary>
+    public string Message => Encoding.UTF8.GetString(MessageBytes);
+
+    /// <summary>The first paragraph, lines joined by spaces (libgit2's <c>git_commit_summary</c>): only it is decoded.</summary>
     public string Summary
     {
         get
         {
-            var text = Message.TrimStart();
-            var end = text.IndexOf("\n\n", StringComparison.Ordinal);
-            if (end >= 0)
-                text = text[..end];
+            var bytes = MessageBytes.AsSpan();
+            var start = 0;
+            while (start < bytes.Length && bytes[start] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r' or (byte)'\v' or (byte)'\f')
+                start++;
+            var end = bytes[start..].IndexOf("\n\n"u8);
+            var text = Encoding.UTF8.GetString(end < 0 ? bytes[start..] : bytes.Slice(start, end)).TrimStart();
             return string.Join(' ', text.Split('\n').Select(l => l.TrimEnd())).TrimEnd();
         }
     }
@@ -40,17 +44,20 @@ internal sealed class CommitReader(RawObjects objects) : IDisposable
 {
     private Dictionary<Oid, byte[]> _current = [];
     private Dictionary<Oid, byte[]> _previous = [];
-    private readonly Dictionary<Oid, Oid> _commitTrees = [];
+    // The trees of the commits read lately, direct-mapped by id (a colliding commit replaces the older one).
+    private readonly (Oid Commit, Oid Tree)[] _commitTrees = new (Oid, Oid)[1 << 16];
 
-    /// <summary>The tree of a commit, from the commits read before (a parent is usually the previous commit).</summary>
-    public Oid TreeOf(Oid commit) => _commitTrees.TryGetValue(commit, out var tree) ? tree : Commit(commit).Tree;
+    /// <summary>The tree of a commit, from the commits read before (a parent is usually a commit read shortly before).</summary>
+    public Oid TreeOf(Oid commit)
+    {
+        ref var known = ref _commitTrees[(int)(commit.A & 0xffff)];
+        return known.Commit == commit && commit != default ? known.Tree : Commit(commit).Tree;
+    }
 
     public RawCommit Commit(Oid id)
     {
         var commit = objects.Read(id, (span, type) => type == 1 ? Parse(span) : throw new LibGit2Sharp.LibGit2SharpException($"{id}: not a commit (object type {type})"));
-        if (_commitTrees.Count >= 100_000)
-            _commitTrees.Clear();
-        _commitTrees[id] = commit.Tree;
+        _commitTrees[(int)(id.A & 0xffff)] = (id, commit.Tree);
         return commit;
     }
 
@@ -75,8 +82,7 @@ internal sealed class CommitReader(RawObjects objects) : IDisposable
             else if (line.StartsWith("author "u8))
                 (name, email, when) = Signature(line[7..]);
         }
-        var message = pos < span.Length ? Encoding.UTF8.GetString(span[pos..]) : "";
-        return new RawCommit(tree, [.. parents], name, email, when, message);
+        return new RawCommit(tree, [.. parents], name, email, when, pos < span.Length ? span[pos..].ToArray() : []);
     }
 
     /// <summary><c>Name &lt;email&gt; seconds ±hhmm</c></summary>
