@@ -77,6 +77,9 @@ internal sealed unsafe class Pack : IDisposable
     private readonly MemoryMappedViewAccessor _idxView, _packView;
     private readonly byte* _idx;
     private readonly int _count;
+    // Where each two-byte prefix starts among the sorted ids: the index's own table narrows by one byte (to ~40,000
+    // ids in the kernel's pack), this one by two (to ~150), so a lookup takes a few probes in a few cache lines.
+    private readonly int[] _starts = new int[65537];
 
     private Pack(string packPath, MemoryMappedFile idxFile, MemoryMappedViewAccessor idxView, byte* idx, long idxLength,
         MemoryMappedFile packFile, MemoryMappedViewAccessor packView, byte* data, long dataLength)
@@ -87,6 +90,11 @@ internal sealed unsafe class Pack : IDisposable
         Data = data;
         Length = dataLength;
         _count = (int)BinaryPrimitives.ReadUInt32BigEndian(new ReadOnlySpan<byte>(idx + 8 + 255 * 4, 4));
+        var names = idx + 8 + 1024;
+        for (long i = 0; i < _count; i++)
+            _starts[((names[i * 20] << 8) | names[(i * 20) + 1]) + 1]++;
+        for (var p = 1; p < _starts.Length; p++)
+            _starts[p] += _starts[p - 1];
     }
 
     public string PackPath { get; }
@@ -143,13 +151,12 @@ internal sealed unsafe class Pack : IDisposable
         file.Dispose();
     }
 
-    /// <summary>The fan-out table narrows the sorted ids to those with the same first byte; a binary search does the rest.</summary>
+    /// <summary>The two-byte prefix table narrows the sorted ids to those with the same prefix; a binary search does the rest.</summary>
     public bool TryFind(ReadOnlySpan<byte> id, out long offset)
     {
-        var fanout = new ReadOnlySpan<byte>(_idx + 8, 1024);
-        var first = id[0];
-        var lo = first == 0 ? 0 : (int)BinaryPrimitives.ReadUInt32BigEndian(fanout[((first - 1) * 4)..]);
-        var hi = (int)BinaryPrimitives.ReadUInt32BigEndian(fanout[(first * 4)..]);
+        var prefix = (id[0] << 8) | id[1];
+        var lo = _starts[prefix];
+        var hi = _starts[prefix + 1];
         var names = _idx + 8 + 1024;
         var key = BinaryPrimitives.ReadUInt64BigEndian(id);
         while (lo < hi)
