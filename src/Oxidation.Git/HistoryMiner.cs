@@ -195,9 +195,9 @@ public sealed partial class HistoryMiner(HistoryOptions options, RustKnowledge k
         {
             return PackSet.Open(gitDirectory);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
         {
-            throw new HistoryException($"{options.Repository}: cannot read its pack files ({ex.Message})", ex);
+            throw new HistoryException($"{options.Repository}: cannot read its pack files: {ex.Message}", ex);
         }
     }
 

@@ -148,6 +148,27 @@ public sealed class PackTests
     }
 
     [Fact]
+    public void A_truncated_pack_index_or_a_pack_that_is_not_one_is_named()
+    {
+        using var repo = KernelRepository.Standard();
+        repo.Git("gc", "--quiet", "--prune=now");
+        var packDirectory = Path.Combine(repo.Repo.Info.Path, "objects", "pack");
+        var idx = Directory.GetFiles(packDirectory, "*.idx").Single();
+        var pack = Path.ChangeExtension(idx, ".pack");
+        HistoryException Mine() => Assert.Throws<HistoryException>(() =>
+            new HistoryMiner(new HistoryOptions(repo.Path, "v6.1", null, EmployerMap.Default()), RustKnowledge.Default)
+                .Mine(new HistoryState(new HashSet<string>(), null, new HashSet<string>()), _ => { }));
+        File.SetAttributes(idx, FileAttributes.Normal);
+        var whole = File.ReadAllBytes(idx);
+        File.WriteAllBytes(idx, whole[..1100]); // the header and fan-out table, then nothing
+        Assert.Equal($"{repo.Path}: cannot read its pack files: {idx}: index shorter than its {whole[8 + 1023]} objects need", Mine().Message);
+        File.WriteAllBytes(idx, whole);
+        File.SetAttributes(pack, FileAttributes.Normal);
+        File.WriteAllText(pack, "not a pack at all");
+        Assert.Equal($"{repo.Path}: cannot read its pack files: {pack}: not a pack file", Mine().Message);
+    }
+
+    [Fact]
     public void Deltas_copy_and_insert_as_git_defines_them()
     {
         var source = Encoding.ASCII.GetBytes("hello, world");
