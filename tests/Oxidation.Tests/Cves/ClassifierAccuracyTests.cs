@@ -10,24 +10,23 @@ namespace Oxidation.Tests.Cves;
 /// </summary>
 public sealed class ClassifierAccuracyTests(ITestOutputHelper output)
 {
-    private static readonly List<(string Id, string Class, string Set, string Subject)> Labels =
-        [.. File.ReadLines(Path.Combine(AppContext.BaseDirectory, "Fixtures", "cve-labels.tsv"))
-            .Where(l => !l.StartsWith('#') && !l.StartsWith("id\t", StringComparison.Ordinal))
-            .Select(l => l.Split('\t'))
-            .Select(f => (f[0], f[1], f[2], f[3]))];
+    private static readonly IReadOnlyList<CveLabel> Labels =
+        CveLabels.Read(Path.Combine(AppContext.BaseDirectory, "Fixtures", "cve-labels.tsv"));
 
     private (double Exact, double MemorySafety, int Count) Agreement(string set)
     {
         var classifier = BugClassifier.Default;
         int exact = 0, memory = 0, count = 0;
-        foreach (var (id, expected, labelSet, subject) in Labels.Where(l => l.Set == set))
+        foreach (var label in Labels.Where(l => l.Set == set))
         {
-            var result = classifier.Classify(CveSnapshot.ById[id]);
+            var (id, expected) = (label.Id, label.Class);
+            var record = CveSnapshot.ById[id];
+            var result = classifier.Classify(record);
             count++;
             if (result.Class == expected)
                 exact++;
             else
-                output.WriteLine($"{set} {id} expected {expected} got {result.Class} ({result.Evidence}) | {subject}");
+                output.WriteLine($"{set} {id} expected {expected} got {result.Class} ({result.Evidence}) | {record.Subject}");
             if (result.MemorySafety == classifier.IsMemorySafety(expected))
                 memory++;
         }

@@ -1,0 +1,74 @@
+namespace Oxidation.Cves;
+
+/// <summary>A labels file could not be read: the file, the line and the reason.</summary>
+public sealed class CveLabelsException(string path, int line, string reason)
+    : Exception($"{path}:{line}: {reason}")
+{
+    /// <summary>The labels file.</summary>
+    public string Path { get; } = path;
+
+    /// <summary>The 1-based line of the problem.</summary>
+    public int Line { get; } = line;
+}
+
+/// <summary>
+/// One hand label (docs/cve-labelling.md): the class a reader gave a record, a second plausible class where the
+/// guide's rules had to decide, the rule that decided, who read it, and the words that decided.
+/// </summary>
+public sealed record CveLabel(string Id, string Set, string Class, string? Alternative, string? Rule, string Labeller, string Note);
+
+/// <summary>
+/// Reads hand-label files: tab-separated, <c>#</c> comment lines, a header line naming the columns. The columns
+/// <c>id</c> and <c>class</c> are required; <c>set</c>, <c>alt</c>, <c>rule</c>, <c>labeller</c> and <c>note</c> are
+/// read where present. An unknown class, a duplicate id, a malformed id or a short line is an error naming the file
+/// and line, so a typo never becomes a silent label.
+/// </summary>
+public static partial class CveLabels
+{
+    [System.Text.RegularExpressions.GeneratedRegex(@"^CVE-\d{4}-\d{4,}$")]
+    private static partial System.Text.RegularExpressions.Regex CveIdPattern();
+
+    /// <summary>Reads the labels of <paramref name="path"/>, checking classes against <paramref name="classifier"/>'s.</summary>
+    public static IReadOnlyList<CveLabel> Read(string path, BugClassifier? classifier = null)
+    {
+        var known = (classifier ?? BugClassifier.Default).Classes.ToHashSet(StringComparer.Ordinal);
+        var labels = new List<CveLabel>();
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        Dictionary<string, int>? columns = null;
+        var number = 0;
+        foreach (var line in File.ReadLines(path))
+        {
+            number++;
+            if (line.Length == 0 || line.StartsWith('#'))
+                continue;
+            var fields = line.Split('\t');
+            if (columns is null)
+            {
+                columns = fields.Select((f, i) => (f.Trim(), i)).ToDictionary(c => c.Item1, c => c.i, StringComparer.Ordinal);
+                if (!columns.ContainsKey("id") || !columns.ContainsKey("class"))
+                    throw new CveLabelsException(path, number, "the header line must name the columns id and class (tab-separated)");
+                continue;
+            }
+            if (fields.Length != columns.Count)
+                throw new CveLabelsException(path, number, $"{fields.Length} fields, the header names {columns.Count}");
+            string? Field(string name) => columns.TryGetValue(name, out var i) ? fields[i].Trim() : null;
+            string? Optional(string name) => Field(name) is { Length: > 0 } v && v != "-" ? v : null;
+            var id = Field("id")!;
+            if (!CveIdPattern().IsMatch(id))
+                throw new CveLabelsException(path, number, $"'{id}' is not a CVE id (CVE-YYYY-N)");
+            var cls = Field("class")!;
+            if (!known.Contains(cls))
+                throw new CveLabelsException(path, number, $"{id}: unknown class '{cls}' (known: {string.Join(", ", known)})");
+            var alternative = Optional("alt");
+            if (alternative is not null && !known.Contains(alternative))
+                throw new CveLabelsException(path, number, $"{id}: unknown alternative class '{alternative}'");
+            if (seen.TryGetValue(id, out var first))
+                throw new CveLabelsException(path, number, $"{id} is labelled twice (first on line {first})");
+            seen[id] = number;
+            labels.Add(new CveLabel(id, Optional("set") ?? "", cls, alternative, Optional("rule"), Optional("labeller") ?? "", Field("note") ?? ""));
+        }
+        if (columns is null)
+            throw new CveLabelsException(path, Math.Max(number, 1), "no header line (id, class, … tab-separated)");
+        return labels;
+    }
+}
