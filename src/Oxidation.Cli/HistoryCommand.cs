@@ -29,6 +29,11 @@ internal static class HistoryCommand
             var map = EmployerMap.Default();
             foreach (var file in parse.GetValue(employers) ?? [])
             {
+                if (Directory.Exists(file.FullName))
+                {
+                    Consoles.Fail($"{file.FullName}: is a directory, not an employer map");
+                    return ExitCodes.BadInput;
+                }
                 try
                 {
                     map.Add(File.ReadAllText(file.FullName), file.FullName);
@@ -58,14 +63,32 @@ internal static class HistoryCommand
             Consoles.Fail($"{options.Repository}: no such directory");
             return ExitCodes.BadInput;
         }
+        try
+        {
+            options.Releases(); // a bad range is refused before the database is opened (or made)
+        }
+        catch (HistoryException ex)
+        {
+            Consoles.Fail(ex.Message);
+            return ExitCodes.BadInput;
+        }
         var miner = new HistoryMiner(options, RustKnowledge.Default);
+        var reattributed = default(Reattribution);
+        void Note()
+        {
+            if (reattributed.Commits > 0)
+                Console.Error.WriteLine($"oxidation: note: the employer map differs from the one the stored history was mined with: {reattributed.Commits:N0} stored commits re-attributed ({reattributed.Changed:N0} changed employer)");
+            reattributed = default;
+        }
         try
         {
             using var db = OxidationDatabase.Open(database);
             var state = HistoryStore.State(db, options.Repository);
             var watch = Stopwatch.StartNew();
+            // Each segment is stored with the map it was mined with: the first re-attributes what earlier runs stored
+            // with another map, in its transaction.
             void Mine(IProgress<(long Commits, string Release)>? progress) =>
-                miner.Mine(state, segment => HistoryStore.Save(db, options.Repository, segment), progress);
+                miner.Mine(state, segment => reattributed += HistoryStore.Save(db, options.Repository, segment, options.Employers), progress);
             if (Console.IsErrorRedirected)
             {
                 Mine(null);
@@ -81,6 +104,9 @@ internal static class HistoryCommand
                             task.Description = $"{p.Release}: {p.Commits:N0} commits, {p.Commits / Math.Max(0.001, watch.Elapsed.TotalSeconds):N0}/s"));
                     });
             }
+            // Nothing new to store (every release asked for is stored): the stored history is re-attributed on its own.
+            reattributed += HistoryStore.Reattribute(db, options.Employers);
+            Note();
             foreach (var warning in miner.Warnings)
                 Console.Error.WriteLine($"oxidation: warning: {warning}");
             var (commits, lines, releases) = HistoryStore.Load(db);
@@ -99,6 +125,7 @@ internal static class HistoryCommand
         }
         catch (HistoryException ex)
         {
+            Note();
             Consoles.Fail(ex.Message);
             return ExitCodes.BadInput;
         }

@@ -16,7 +16,23 @@ namespace Oxidation.Git;
 /// <param name="Since">The first release tag mined (default <c>v6.1</c>, the first release with Rust).</param>
 /// <param name="Until">The last release tag mined; when given, nothing after it (no unreleased tail).</param>
 /// <param name="Employers">The employer map: shipped data plus the user's files.</param>
-public sealed record HistoryOptions(string Repository, string Since, string? Until, EmployerMap Employers);
+public sealed record HistoryOptions(string Repository, string Since, string? Until, EmployerMap Employers)
+{
+    /// <summary>The releases <see cref="Since"/> and <see cref="Until"/> name; a name that is not a release tag, or a range
+    /// that holds no release, is a <see cref="HistoryException"/> (checked before anything is opened).</summary>
+    public (ReleaseTag Since, ReleaseTag? Until) Releases()
+    {
+        if (!ReleaseTag.TryParse(Since, out var since, out var sinceTooLarge))
+            throw new HistoryException($"--since {Since}: {(sinceTooLarge ? "the release number is too large" : "not a release tag (expected vX.Y, e.g. v6.1)")}");
+        if (Until is null)
+            return (since, null);
+        if (!ReleaseTag.TryParse(Until, out var until, out var untilTooLarge))
+            throw new HistoryException($"--until {Until}: {(untilTooLarge ? "the release number is too large" : "not a release tag (expected vX.Y, e.g. v7.0)")}");
+        if (since > until)
+            throw new HistoryException($"--since {Since} is after --until {Until}: no release to mine");
+        return (since, until);
+    }
+}
 
 /// <summary>The history cannot be mined: not a repository, a corrupt object, a bad tag name.</summary>
 public sealed class HistoryException(string message, Exception? inner = null) : Exception(message, inner);
@@ -126,25 +142,14 @@ public sealed partial class HistoryMiner(HistoryOptions options, RustKnowledge k
             Partial = true;
             Warnings.Add($"{options.Repository}: shallow clone: commits before its boundary are missing, so releases reaching past it are counted partly");
         }
-        if (!ReleaseTag.TryParse(options.Since, out var since))
-            throw new HistoryException($"--since {options.Since}: not a release tag (expected vX.Y, e.g. v6.1)");
-        ReleaseTag? until = null;
-        if (options.Until is not null)
-        {
-            if (!ReleaseTag.TryParse(options.Until, out var u))
-                throw new HistoryException($"--until {options.Until}: not a release tag (expected vX.Y, e.g. v7.0)");
-            until = u;
-        }
-        var tags = repo.Tags
-            .Select(t => (Ok: ReleaseTag.TryParse(t.FriendlyName, out var rt), Tag: rt, Commit: t.PeeledTarget as Commit))
-            .Where(t => t.Ok && t.Commit is not null)
-            .Select(t => (t.Tag, Commit: t.Commit!))
-            .OrderBy(t => t.Tag)
-            .ToList();
+        var (since, until) = options.Releases();
+        // The packs are opened first: one cut short is named as such, before its objects are looked for.
+        using var packs = OpenPacks(repo.Info.Path);
+        var head = HeadCommit(repo, packs);
+        var tags = ReleaseTags(repo, packs);
         if (until is { } last && !tags.Any(t => t.Tag.CompareTo(last) == 0))
             throw new HistoryException($"--until {options.Until}: no such tag in {options.Repository}");
-        var mailmap = ReadMailmap(repo);
-        using var packs = OpenPacks(repo.Info.Path);
+        var mailmap = ReadMailmap(head);
         // Readers (each with its delta-base cache and tree cache) are kept from one release to the next, caches warm.
         using var readers = new ReaderPool(() => new CommitReader(new RawObjects(repo.Info.Path, packs)));
         long mined = 0;
@@ -156,7 +161,7 @@ public sealed partial class HistoryMiner(HistoryOptions options, RustKnowledge k
                 continue;
             work.Add((tag.Release, false, commit, i > 0 ? [tags[i - 1].Commit] : [], state.UnreleasedShas));
         }
-        if (until is null && repo.Head.Tip is { } head)
+        if (until is null && head is not null)
         {
             var newest = tags.Count > 0 ? tags[^1] : default;
             // The tail is stored even when empty (HEAD is the newest tag): it replaces the previous run's tail.
@@ -189,6 +194,66 @@ public sealed partial class HistoryMiner(HistoryOptions options, RustKnowledge k
         }
     }
 
+    /// <summary>
+    /// The commit HEAD names, or null in a repository without commits. A HEAD whose commit cannot be read is an error:
+    /// LibGit2Sharp's <c>Head.Tip</c> is null then, as in an empty repository, and the history would be mined as empty.
+    /// </summary>
+    private Commit? HeadCommit(Repository repo, PackSet packs)
+    {
+        if (repo.Info.IsHeadUnborn)
+            return null;
+        var reference = repo.Refs.Head;
+        var name = reference is SymbolicReference symbolic ? $"HEAD ({symbolic.TargetIdentifier})" : "HEAD";
+        var id = reference.ResolveToDirectReference()?.TargetIdentifier;
+        return Resolve(repo, packs, name, id, "commit") as Commit
+            ?? throw new HistoryException($"{options.Repository}: {name} does not name a commit");
+    }
+
+    /// <summary>
+    /// The release tags (<c>vX.Y</c>) and their commits, oldest first. A tag whose object is missing is an error; a tag
+    /// naming a tree or a blob is not a release (the kernel's v2.6.11 tags a tree); a number too large is skipped with a note.
+    /// </summary>
+    private List<(ReleaseTag Tag, Commit Commit)> ReleaseTags(Repository repo, PackSet packs)
+    {
+        var tags = new List<(ReleaseTag, Commit)>();
+        foreach (var reference in repo.Refs.FromGlob("refs/tags/*"))
+        {
+            var name = reference.CanonicalName["refs/tags/".Length..];
+            if (!ReleaseTag.TryParse(name, out var tag, out var tooLarge))
+            {
+                if (tooLarge)
+                    Warnings.Add($"tag {name}: the release number is too large; the tag is skipped");
+                continue;
+            }
+            if (Resolve(repo, packs, $"tag {name}", reference.ResolveToDirectReference()?.TargetIdentifier) is Commit commit)
+                tags.Add((tag, commit));
+        }
+        return [.. tags.OrderBy(t => t.Item1)];
+    }
+
+    /// <summary>The object a reference names, annotated tags peeled; one missing or unreadable on the way is an error naming it.</summary>
+    private GitObject Resolve(Repository repo, PackSet packs, string what, string? id, string kind = "object")
+    {
+        var missing = packs.IndexesWithoutPack.Count > 0 ? $" ({string.Join(", ", packs.IndexesWithoutPack.Select(i => $"{i} has no pack file"))})" : "";
+        if (id is null)
+            throw new HistoryException($"{options.Repository}: {what} names no object (a broken symbolic reference)");
+        try
+        {
+            // Lookup reads the object (null when it is missing); a tag's target is only named by the tag, so it is looked up in turn.
+            var target = repo.Lookup(id);
+            while (target is TagAnnotation annotation)
+            {
+                (id, kind) = (annotation.Target.Sha, annotation.Target is Commit ? "commit" : "object");
+                target = repo.Lookup(id);
+            }
+            return target ?? throw new HistoryException($"{options.Repository}: {what} names {kind} {id}, which is missing from the repository{missing}");
+        }
+        catch (LibGit2SharpException ex)
+        {
+            throw new HistoryException($"{options.Repository}: {what} names {kind} {id}, which cannot be read ({ex.Message.Split('\n')[0]}){missing}", ex);
+        }
+    }
+
     private PackSet OpenPacks(string gitDirectory)
     {
         try
@@ -201,9 +266,9 @@ public sealed partial class HistoryMiner(HistoryOptions options, RustKnowledge k
         }
     }
 
-    private Mailmap ReadMailmap(Repository repo)
+    private Mailmap ReadMailmap(Commit? head)
     {
-        if (repo.Head.Tip?[".mailmap"]?.Target is not Blob blob)
+        if (head?[".mailmap"]?.Target is not Blob blob)
             return Mailmap.Empty;
         var unreadable = new List<(int, string)>();
         var map = Mailmap.Parse(blob.GetContentText(), unreadable);
@@ -300,8 +365,7 @@ public sealed partial class HistoryMiner(HistoryOptions options, RustKnowledge k
         var commit = Named($"commit {id}", () => reader.Commit(id));
         var sha = id.ToString();
         var author = mailmap.Resolve(new Identity(commit.AuthorName, commit.AuthorEmail));
-        var date = DateOnly.FromDateTime(commit.When.UtcDateTime);
-        var employer = options.Employers.EmployerOf(author.Email, date);
+        var employer = options.Employers.EmployerOf(author.Email, commit.When);
         // Trailers are reported for Rust changesets only, so only those are parsed (and stored).
         List<MinedTrailer> TrailersOf()
         {
@@ -309,7 +373,7 @@ public sealed partial class HistoryMiner(HistoryOptions options, RustKnowledge k
             foreach (var t in Trailers.Parse(commit.Message))
             {
                 var person = mailmap.Resolve(t.Person);
-                trailers.Add(new MinedTrailer(t.Key, person, options.Employers.EmployerOf(person.Email, date)));
+                trailers.Add(new MinedTrailer(t.Key, person, options.Employers.EmployerOf(person.Email, commit.When)));
             }
             return trailers;
         }

@@ -18,9 +18,12 @@ internal sealed unsafe class PackSet : IDisposable
 {
     private readonly Pack[] _packs;
 
-    private PackSet(Pack[] packs) => _packs = packs;
+    private PackSet(Pack[] packs, IReadOnlyList<string> withoutPack) => (_packs, IndexesWithoutPack) = (packs, withoutPack);
 
     public int Count => _packs.Length;
+
+    /// <summary>Pack indexes whose <c>.pack</c> is gone: their objects are missing unless another pack holds them (a repack in progress).</summary>
+    public IReadOnlyList<string> IndexesWithoutPack { get; }
 
     /// <summary>The packs of a git directory (its <c>commondir</c> for a linked work tree), newest first as git searches them.</summary>
     public static PackSet Open(string gitDirectory)
@@ -31,14 +34,17 @@ internal sealed unsafe class PackSet : IDisposable
             : Path.Combine(gitDirectory, "objects");
         var directory = new DirectoryInfo(Path.Combine(objects, "pack"));
         if (!directory.Exists)
-            return new PackSet([]);
+            return new PackSet([], []);
         var packs = new List<Pack>();
+        var withoutPack = new List<string>();
         try
         {
             foreach (var idx in directory.GetFiles("pack-*.idx").OrderByDescending(f => f.LastWriteTimeUtc))
             {
                 var pack = Path.ChangeExtension(idx.FullName, ".pack");
-                if (File.Exists(pack) && Pack.TryOpen(idx.FullName, pack) is { } opened)
+                if (!File.Exists(pack))
+                    withoutPack.Add(idx.FullName);
+                else if (Pack.TryOpen(idx.FullName, pack) is { } opened)
                     packs.Add(opened);
             }
         }
@@ -48,7 +54,7 @@ internal sealed unsafe class PackSet : IDisposable
                 p.Dispose();
             throw;
         }
-        return new PackSet([.. packs]);
+        return new PackSet([.. packs], withoutPack);
     }
 
     /// <summary>Which pack holds an object, and where in it.</summary>
@@ -128,6 +134,14 @@ internal sealed unsafe class Pack : IDisposable
             Unmap(idxFile, idxView);
             Unmap(packFile, packView);
             throw new InvalidDataException($"{packPath}: not a pack file");
+        }
+        // The index ends with the pack's checksum, the pack with its own: a pack cut short (or another pack under the
+        // name) ends with other bytes. libgit2 refuses such a pack the same way ("packfile does not match index").
+        if (dataLength < 12 + 20 || !new ReadOnlySpan<byte>(data + dataLength - 20, 20).SequenceEqual(new ReadOnlySpan<byte>(idx + idxLength - 40, 20)))
+        {
+            Unmap(idxFile, idxView);
+            Unmap(packFile, packView);
+            throw new InvalidDataException($"{packPath}: does not match its index (truncated or replaced)");
         }
         return new Pack(packPath, idxFile, idxView, idx, idxLength, packFile, packView, data, dataLength);
     }

@@ -24,29 +24,86 @@ public static class HistoryStore
 
     private static readonly string[] Tables = ["history_commits", "history_trailers", "history_headers", "history_lines", "history_releases"];
 
-    /// <summary>What is stored for <paramref name="repository"/>; a database holding another repository's history is emptied first.</summary>
+    /// <summary>
+    /// What is stored for <paramref name="repository"/>: nothing when the database holds another repository's history,
+    /// which the first segment stored replaces (in its transaction: a run that stores nothing leaves it as it was).
+    /// </summary>
     public static HistoryState State(OxidationDatabase db, string repository)
     {
-        var stored = db.Query("SELECT value FROM meta WHERE key = 'history_repository'").Select(r => r[0] as string).FirstOrDefault();
-        if (stored is not null && stored != repository)
-        {
-            using var tx = db.Connection.BeginTransaction();
-            foreach (var t in Tables)
-                db.Execute($"DELETE FROM {t}");
-            db.Execute("DELETE FROM meta WHERE key = 'history_repository'");
-            tx.Commit();
-        }
+        if (StoredRepository(db) is { } stored && stored != repository)
+            return new HistoryState(new HashSet<string>(), null, new HashSet<string>());
         var complete = db.Query("SELECT release FROM history_releases WHERE NOT unreleased").Select(r => (string)r[0]!).ToHashSet(StringComparer.Ordinal);
         var tip = db.Query("SELECT tip FROM history_releases WHERE unreleased").Select(r => r[0] as string).FirstOrDefault();
         var unreleased = db.Query("SELECT sha FROM history_commits WHERE unreleased").Select(r => (string)r[0]!).ToHashSet(StringComparer.Ordinal);
         return new HistoryState(complete, tip, unreleased);
     }
 
-    /// <summary>Stores one mined segment in one transaction.</summary>
-    public static void Save(OxidationDatabase db, string repository, MinedSegment segment)
+    private static string? StoredRepository(OxidationDatabase db) =>
+        db.Query("SELECT value FROM meta WHERE key = 'history_repository'").Select(r => r[0] as string).FirstOrDefault();
+
+    /// <summary>
+    /// Re-attributes the stored commits and trailers with <paramref name="employers"/> when it is not the map they were
+    /// mined with (the map's fingerprint is kept in <c>meta</c>), in one transaction; nothing when it is.
+    /// </summary>
+    public static Reattribution Reattribute(OxidationDatabase db, EmployerMap employers) =>
+        db.InTransaction(() => ReattributeStored(db, employers), error => $"{db.Path}: could not re-attribute the stored history to the new employer map ({error}); it is kept as it was");
+
+    /// <summary>Inside a transaction: the employers of stored commits and trailers recomputed from their stored addresses and dates, as the miner computes them.</summary>
+    private static Reattribution ReattributeStored(OxidationDatabase db, EmployerMap employers)
     {
-        db.InTransaction(() =>
+        var fingerprint = employers.Fingerprint();
+        var stored = db.Query("SELECT value FROM meta WHERE key = 'history_employers'").Select(r => r[0] as string).FirstOrDefault();
+        if (stored == fingerprint)
+            return default;
+        static DateTimeOffset When(object? value) => new(Convert.ToDateTime(value, CultureInfo.InvariantCulture), TimeSpan.Zero);
+        var commits = db.Query("SELECT sha, author_email, date, employer FROM history_commits");
+        var changedCommits = commits.Select(r => (Sha: (string)r[0]!, Old: (string)r[3]!, New: employers.EmployerOf((string)r[1]!, When(r[2]))))
+            .Where(c => c.Old != c.New).ToList();
+        var changedTrailers = db.Query("SELECT t.sha, t.email, c.date, t.employer FROM history_trailers t JOIN history_commits c ON c.sha = t.sha")
+            .Select(r => (Sha: (string)r[0]!, Email: (string)r[1]!, Old: (string)r[3]!, New: employers.EmployerOf((string)r[1]!, When(r[2]))))
+            .Where(t => t.Old != t.New).Distinct().ToList();
+        if (changedCommits.Count > 0)
         {
+            db.Execute("CREATE TEMP TABLE IF NOT EXISTS reattributed_commits (sha VARCHAR, employer VARCHAR)");
+            db.Execute("DELETE FROM reattributed_commits");
+            using (var appender = db.Connection.CreateAppender("reattributed_commits"))
+            {
+                foreach (var c in changedCommits)
+                    appender.CreateRow().AppendValue(c.Sha).AppendValue(c.New).EndRow();
+            }
+            db.Execute("UPDATE history_commits SET employer = r.employer FROM reattributed_commits r WHERE history_commits.sha = r.sha");
+        }
+        if (changedTrailers.Count > 0)
+        {
+            db.Execute("CREATE TEMP TABLE IF NOT EXISTS reattributed_trailers (sha VARCHAR, email VARCHAR, employer VARCHAR)");
+            db.Execute("DELETE FROM reattributed_trailers");
+            using (var appender = db.Connection.CreateAppender("reattributed_trailers"))
+            {
+                foreach (var t in changedTrailers)
+                    appender.CreateRow().AppendValue(t.Sha).AppendValue(t.Email).AppendValue(t.New).EndRow();
+            }
+            db.Execute("UPDATE history_trailers SET employer = r.employer FROM reattributed_trailers r WHERE history_trailers.sha = r.sha AND history_trailers.email = r.email");
+        }
+        using (var cmd = db.Command("INSERT OR REPLACE INTO meta VALUES ('history_employers', $1)", fingerprint))
+            cmd.ExecuteNonQuery();
+        return new Reattribution(commits.Count, changedCommits.Count);
+    }
+
+    /// <summary>
+    /// Stores one mined segment in one transaction: first, another repository's history is removed, and with
+    /// <paramref name="employers"/> (the map the segment was mined with) stored commits mined with another map are re-attributed.
+    /// </summary>
+    public static Reattribution Save(OxidationDatabase db, string repository, MinedSegment segment, EmployerMap? employers = null)
+    {
+        return db.InTransaction(() =>
+        {
+            if (StoredRepository(db) is { } stored && stored != repository)
+            {
+                foreach (var t in Tables)
+                    db.Execute($"DELETE FROM {t}");
+                db.Execute("DELETE FROM meta WHERE key IN ('history_repository', 'history_employers')");
+            }
+            var reattributed = employers is null ? default : ReattributeStored(db, employers);
             using (var cmd = db.Command("INSERT OR REPLACE INTO meta VALUES ('history_repository', $1)", repository))
                 cmd.ExecuteNonQuery();
             if (segment.Relabeled.Count > 0)
@@ -98,7 +155,7 @@ public static class HistoryStore
             using (var release = db.Command("INSERT INTO history_releases VALUES ($1, $2, $3, (SELECT coalesce(max(position), 0) + 1 FROM history_releases))",
                 segment.Release, segment.Unreleased, segment.TipSha))
                 release.ExecuteNonQuery();
-            return true;
+            return reattributed;
         }, error => $"{db.Path}: could not store the history of {segment.Release} ({error}); earlier releases are kept");
     }
 
@@ -140,4 +197,11 @@ public static class HistoryStore
         var parts = release.TrimEnd('+').Split('.');
         return (parts.Length > 0 && int.TryParse(parts[0], out var a) ? a : 0, parts.Length > 1 && int.TryParse(parts[1], out var b) ? b : 0);
     }
+}
+
+/// <summary>Stored commits re-attributed to a changed employer map, and how many of them changed employer.</summary>
+public readonly record struct Reattribution(long Commits, long Changed)
+{
+    /// <summary>Adds the re-attributions of two writes.</summary>
+    public static Reattribution operator +(Reattribution a, Reattribution b) => new(a.Commits + b.Commits, a.Changed + b.Changed);
 }

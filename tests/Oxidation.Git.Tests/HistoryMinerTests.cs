@@ -155,6 +155,41 @@ public sealed class HistoryMinerTests
     }
 
     [Fact]
+    public void A_commit_whose_parent_is_missing_stops_the_run_naming_it()
+    {
+        // libgit2's revision walk meets the missing commit (Bob's, under v6.2): the walk must fail, not end early.
+        using var repo = KernelRepository.Standard();
+        var missing = repo.Repo.Tags["v6.2"].PeeledTarget.Peel<LibGit2Sharp.Commit>().Parents.Single().Parents.First().Sha;
+        var file = new FileInfo(Path.Combine(repo.Path, ".git", "objects", missing[..2], missing[2..]));
+        file.Attributes = FileAttributes.Normal;
+        file.Delete();
+        var segments = new List<MinedSegment>();
+        var miner = new HistoryMiner(new HistoryOptions(repo.Path, "v6.1", null, EmployerMap.Default()), RustKnowledge.Default);
+        var error = Assert.Throws<HistoryException>(() => miner.Mine(Nothing, segments.Add));
+        Assert.StartsWith($"{repo.Path}: ", error.Message, StringComparison.Ordinal);
+        Assert.Contains(missing, error.Message, StringComparison.Ordinal);
+        Assert.Equal(["6.1"], segments.Select(s => s.Release)); // what was mined before it is handed on
+    }
+
+    [Fact]
+    public void A_release_tag_naming_a_missing_object_is_an_error_not_a_tag_left_out()
+    {
+        using var repo = KernelRepository.Standard();
+        var ghost = new string('e', 40);
+        File.WriteAllText(Path.Combine(repo.Path, ".git", "refs", "tags", "v6.3"), ghost + "\n");
+        var error = Assert.Throws<HistoryException>(() => Mine(repo.Path));
+        Assert.Equal($"{repo.Path}: tag v6.3 names object {ghost}, which is missing from the repository", error.Message);
+    }
+
+    [Fact]
+    public void Since_after_until_is_refused()
+    {
+        using var repo = KernelRepository.Standard();
+        Assert.Equal("--since v6.2 is after --until v6.1: no release to mine", Assert.Throws<HistoryException>(() => Mine(repo.Path, since: "v6.2", until: "v6.1")).Message);
+        Assert.Equal(["6.1"], Mine(repo.Path, since: "v6.1", until: "v6.1").Segments.Select(s => s.Release)); // one release is a range
+    }
+
+    [Fact]
     public void A_shallow_clone_is_mined_and_marked_partial()
     {
         using var repo = KernelRepository.Standard();

@@ -69,4 +69,33 @@ public sealed class HistoryPartsTests
         Assert.False(ReleaseTag.TryParse("v6.13-rc1", out _));
         Assert.True(ReleaseTag.TryParse("v6.9", out var a) && a < t);
     }
+
+    [Fact]
+    public void A_release_number_too_large_is_told_apart_not_thrown()
+    {
+        Assert.False(ReleaseTag.TryParse("v99999999999.1", out _, out var tooLarge));
+        Assert.True(tooLarge);
+        Assert.False(ReleaseTag.TryParse("v6.99999999999", out _, out tooLarge));
+        Assert.True(tooLarge);
+        Assert.True(ReleaseTag.TryParse("v2147483647.0", out var largest, out tooLarge));
+        Assert.Equal((2147483647, false), (largest.Major, tooLarge));
+        Assert.False(ReleaseTag.TryParse("v\u0666.\u0661", out _, out tooLarge)); // Arabic-Indic digits are not a release
+        Assert.False(tooLarge);
+    }
+
+    [Fact]
+    public void An_employer_maps_fingerprint_follows_what_it_says_not_how_it_is_written()
+    {
+        static string Of(string text)
+        {
+            var map = new EmployerMap();
+            map.Add(text, "test");
+            return map.Fingerprint();
+        }
+        var fingerprint = Of("example.com  Example\nold.example  Old < 2020-01-01\nold.example  New\n");
+        Assert.Equal(fingerprint, Of("# the same lines\nold.example\tNew\nExample.COM\tExample\nold.example Old < 2020-01-01\n"));
+        Assert.NotEqual(fingerprint, Of("example.com  Example\nold.example  Old < 2020-01-02\nold.example  New\n"));
+        Assert.NotEqual(fingerprint, Of("example.com  Example Corp\nold.example  Old < 2020-01-01\nold.example  New\n"));
+        Assert.Equal(64, fingerprint.Length);
+    }
 }

@@ -40,6 +40,22 @@ public sealed class HistoryStoreTests : IDisposable
     }
 
     [Fact]
+    public void Another_repositorys_history_is_replaced_only_by_a_stored_segment()
+    {
+        using var repo = KernelRepository.Standard();
+        using var other = KernelRepository.Standard();
+        using var db = OxidationDatabase.Open(_db);
+        MineInto(db, repo.Path);
+        var state = HistoryStore.State(db, other.Path);
+        Assert.Empty(state.CompleteReleases);
+        Assert.Equal(7L, HistoryStore.CommitCount(db)); // asking is not replacing: a run that fails before storing keeps it
+        MineInto(db, other.Path);
+        Assert.Equal(7L, HistoryStore.CommitCount(db));
+        Assert.Equal(other.Path, db.Query("SELECT value FROM meta WHERE key = 'history_repository'")[0][0]);
+        Assert.Equal(3L, db.Query("SELECT count(*) FROM history_releases")[0][0]); // 6.1, 6.2 and the tail, not twice over
+    }
+
+    [Fact]
     public void A_failed_segment_keeps_the_segments_before_it()
     {
         using var repo = KernelRepository.Standard();

@@ -67,6 +67,25 @@ public sealed class EmployerMap
         }
     }
 
+    /// <summary>
+    /// What the map says, as a hash of its lines in a fixed order (keys lower-cased and sorted, each key's dated lines in
+    /// date order): two maps with the same fingerprint attribute every address alike, however their files were laid out.
+    /// The store keeps the fingerprint of the map a history was mined with, to re-attribute it when the map changes.
+    /// </summary>
+    public string Fingerprint()
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var (key, entries) in _entries.Select(e => (e.Key.ToLowerInvariant(), e.Value)).OrderBy(e => e.Item1, StringComparer.Ordinal))
+        {
+            foreach (var (before, employer) in entries)
+                text.Append(key).Append('\t').Append(employer).Append('\t').Append(before?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Append('\n');
+        }
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text.ToString())));
+    }
+
+    /// <summary>The employer of an author or trailer address of a commit made at <paramref name="when"/> (its UTC date).</summary>
+    public string EmployerOf(string email, DateTimeOffset when) => EmployerOf(email, DateOnly.FromDateTime(when.UtcDateTime));
+
     /// <summary>The employer of <paramref name="email"/> on <paramref name="date"/>.</summary>
     public string EmployerOf(string email, DateOnly date)
     {

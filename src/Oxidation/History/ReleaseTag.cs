@@ -6,20 +6,32 @@ namespace Oxidation.History;
 /// <summary>A mainline release tag: <c>v6.1</c>, <c>v6.12</c>, <c>v7.0</c> (stable <c>v6.1.5</c> and <c>-rc</c> tags are not releases here).</summary>
 public readonly partial record struct ReleaseTag(string Name, int Major, int Minor) : IComparable<ReleaseTag>
 {
-    [GeneratedRegex(@"^v(?<major>\d+)\.(?<minor>\d+)$")]
+    [GeneratedRegex(@"^v(?<major>[0-9]+)\.(?<minor>[0-9]+)$")]
     private static partial Regex Pattern();
 
     /// <summary>The release's name without the <c>v</c>: <c>6.12</c>.</summary>
     public string Release => Name[1..];
 
     /// <summary>Parses a tag name; false for anything that is not <c>vX.Y</c>.</summary>
-    public static bool TryParse(string name, out ReleaseTag tag)
+    public static bool TryParse(string name, out ReleaseTag tag) => TryParse(name, out tag, out _);
+
+    /// <summary>Parses a tag name; false for anything that is not <c>vX.Y</c>, and for a <c>vX.Y</c> whose numbers do not fit an
+    /// <see cref="int"/> (<c>v99999999999.1</c>), which <paramref name="tooLarge"/> tells apart.</summary>
+    public static bool TryParse(string name, out ReleaseTag tag, out bool tooLarge)
     {
+        tag = default;
         var m = Pattern().Match(name);
-        tag = m.Success
-            ? new ReleaseTag(name, int.Parse(m.Groups["major"].Value, CultureInfo.InvariantCulture), int.Parse(m.Groups["minor"].Value, CultureInfo.InvariantCulture))
-            : default;
-        return m.Success;
+        if (!m.Success)
+        {
+            tooLarge = false;
+            return false;
+        }
+        var fits = int.TryParse(m.Groups["major"].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var major)
+            & int.TryParse(m.Groups["minor"].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var minor);
+        tooLarge = !fits;
+        if (fits)
+            tag = new ReleaseTag(name, major, minor);
+        return fits;
     }
 
     /// <inheritdoc />
