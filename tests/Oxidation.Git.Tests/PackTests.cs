@@ -304,4 +304,34 @@ public sealed class ChunkedHistoryTests
         Assert.Matches($@"^{Regex.Escape(repo.Path)}: commit ({commits[0]}|{commits[1]}): object {tree} in {Regex.Escape(pack)} at offset {offset}: corrupt \(zlib: ", error.Message);
         Assert.Equal(["6.1"], stored); // the release before it is kept
     }
+
+    [Fact]
+    public void A_pack_cut_short_is_refused_as_not_matching_its_index()
+    {
+        using var repo = KernelRepository.Standard();
+        repo.Git("gc", "-q");
+        var pack = Directory.GetFiles(Path.Combine(repo.Repo.Info.Path, "objects", "pack"), "*.pack").Single();
+        File.SetAttributes(pack, FileAttributes.Normal);
+        using (var file = new FileStream(pack, FileMode.Open, FileAccess.Write))
+            file.SetLength(file.Length - 20); // every object whole, only the checksum gone: the cut that is hardest to see
+        var error = Assert.Throws<InvalidDataException>(() => PackSet.Open(repo.Repo.Info.Path));
+        Assert.Equal($"{pack}: does not match its index (truncated or replaced)", error.Message);
+    }
+
+    [Fact]
+    public void An_index_without_its_pack_is_named_and_a_walk_from_a_missing_commit_fails()
+    {
+        using var repo = KernelRepository.Standard();
+        repo.Git("gc", "-q");
+        var head = repo.Repo.Head.Tip.Sha;
+        var pack = Directory.GetFiles(Path.Combine(repo.Repo.Info.Path, "objects", "pack"), "*.pack").Single();
+        File.SetAttributes(pack, FileAttributes.Normal);
+        File.Delete(pack);
+        using (var packs = PackSet.Open(repo.Repo.Info.Path))
+            Assert.Equal([Path.ChangeExtension(pack, ".idx")], packs.IndexesWithoutPack);
+        // libgit2's revision walk, pushed a commit that is not there, must fail rather than yield no commits.
+        using var walker = new RawObjects(repo.Repo.Info.Path);
+        var error = Assert.Throws<LibGit2Sharp.LibGit2SharpException>(() => walker.Walk(Oid.Parse(Encoding.ASCII.GetBytes(head)), []));
+        Assert.StartsWith($"{head}: ", error.Message, StringComparison.Ordinal);
+    }
 }
