@@ -57,6 +57,9 @@ public sealed partial class HistoryMiner(HistoryOptions options, RustKnowledge k
     private static readonly int DescribeThreads = Math.Clamp(Environment.ProcessorCount, 1, 8);
 
     private readonly Dictionary<Oid, LineStats> _blobLines = [];
+
+    /// <summary>Pack indexes left without their pack, named beside any object found missing: the likely reason.</summary>
+    private string _packsMissing = "";
     private readonly Dictionary<Oid, List<(string Path, Oid Blob)>> _treeRustFiles = [];
 
     /// <summary>Warnings: a shallow clone, an unreadable mailmap line.</summary>
@@ -125,7 +128,7 @@ public sealed partial class HistoryMiner(HistoryOptions options, RustKnowledge k
                 queue.CompleteAdding();
                 writer.Wait(TimeSpan.FromMinutes(10));
                 Partial = true;
-                throw new HistoryException($"{options.Repository}: {ex.Message.Split('\n')[0]}; the releases mined before it are stored", ex);
+                throw new HistoryException($"{options.Repository}: {ex.Message.Split('\n')[0]}{_packsMissing}; the releases mined before it are stored", ex);
             }
             finally
             {
@@ -145,8 +148,8 @@ public sealed partial class HistoryMiner(HistoryOptions options, RustKnowledge k
         var (since, until) = options.Releases();
         // The packs are opened first: one cut short is named as such, before its objects are looked for.
         using var packs = OpenPacks(repo.Info.Path);
-        var head = HeadCommit(repo, packs);
-        var tags = ReleaseTags(repo, packs);
+        var head = HeadCommit(repo);
+        var tags = ReleaseTags(repo);
         if (until is { } last && !tags.Any(t => t.Tag.CompareTo(last) == 0))
             throw new HistoryException($"--until {options.Until}: no such tag in {options.Repository}");
         var mailmap = ReadMailmap(head);
@@ -198,14 +201,14 @@ public sealed partial class HistoryMiner(HistoryOptions options, RustKnowledge k
     /// The commit HEAD names, or null in a repository without commits. A HEAD whose commit cannot be read is an error:
     /// LibGit2Sharp's <c>Head.Tip</c> is null then, as in an empty repository, and the history would be mined as empty.
     /// </summary>
-    private Commit? HeadCommit(Repository repo, PackSet packs)
+    private Commit? HeadCommit(Repository repo)
     {
         if (repo.Info.IsHeadUnborn)
             return null;
         var reference = repo.Refs.Head;
         var name = reference is SymbolicReference symbolic ? $"HEAD ({symbolic.TargetIdentifier})" : "HEAD";
         var id = reference.ResolveToDirectReference()?.TargetIdentifier;
-        return Resolve(repo, packs, name, id, "commit") as Commit
+        return Resolve(repo, name, id, "commit") as Commit
             ?? throw new HistoryException($"{options.Repository}: {name} does not name a commit");
     }
 
@@ -213,7 +216,7 @@ public sealed partial class HistoryMiner(HistoryOptions options, RustKnowledge k
     /// The release tags (<c>vX.Y</c>) and their commits, oldest first. A tag whose object is missing is an error; a tag
     /// naming a tree or a blob is not a release (the kernel's v2.6.11 tags a tree); a number too large is skipped with a note.
     /// </summary>
-    private List<(ReleaseTag Tag, Commit Commit)> ReleaseTags(Repository repo, PackSet packs)
+    private List<(ReleaseTag Tag, Commit Commit)> ReleaseTags(Repository repo)
     {
         var tags = new List<(ReleaseTag, Commit)>();
         foreach (var reference in repo.Refs.FromGlob("refs/tags/*"))
@@ -225,16 +228,15 @@ public sealed partial class HistoryMiner(HistoryOptions options, RustKnowledge k
                     Warnings.Add($"tag {name}: the release number is too large; the tag is skipped");
                 continue;
             }
-            if (Resolve(repo, packs, $"tag {name}", reference.ResolveToDirectReference()?.TargetIdentifier) is Commit commit)
+            if (Resolve(repo, $"tag {name}", reference.ResolveToDirectReference()?.TargetIdentifier) is Commit commit)
                 tags.Add((tag, commit));
         }
         return [.. tags.OrderBy(t => t.Item1)];
     }
 
     /// <summary>The object a reference names, annotated tags peeled; one missing or unreadable on the way is an error naming it.</summary>
-    private GitObject Resolve(Repository repo, PackSet packs, string what, string? id, string kind = "object")
+    private GitObject Resolve(Repository repo, string what, string? id, string kind = "object")
     {
-        var missing = packs.IndexesWithoutPack.Count > 0 ? $" ({string.Join(", ", packs.IndexesWithoutPack.Select(i => $"{i} has no pack file"))})" : "";
         if (id is null)
             throw new HistoryException($"{options.Repository}: {what} names no object (a broken symbolic reference)");
         try
@@ -246,11 +248,11 @@ public sealed partial class HistoryMiner(HistoryOptions options, RustKnowledge k
                 (id, kind) = (annotation.Target.Sha, annotation.Target is Commit ? "commit" : "object");
                 target = repo.Lookup(id);
             }
-            return target ?? throw new HistoryException($"{options.Repository}: {what} names {kind} {id}, which is missing from the repository{missing}");
+            return target ?? throw new HistoryException($"{options.Repository}: {what} names {kind} {id}, which is missing from the repository{_packsMissing}");
         }
         catch (LibGit2SharpException ex)
         {
-            throw new HistoryException($"{options.Repository}: {what} names {kind} {id}, which cannot be read ({ex.Message.Split('\n')[0]}){missing}", ex);
+            throw new HistoryException($"{options.Repository}: {what} names {kind} {id}, which cannot be read ({ex.Message.Split('\n')[0]}){_packsMissing}", ex);
         }
     }
 
@@ -258,7 +260,9 @@ public sealed partial class HistoryMiner(HistoryOptions options, RustKnowledge k
     {
         try
         {
-            return PackSet.Open(gitDirectory);
+            var packs = PackSet.Open(gitDirectory);
+            _packsMissing = packs.IndexesWithoutPack.Count > 0 ? $" ({string.Join(", ", packs.IndexesWithoutPack.Select(i => $"{i} has no pack file"))})" : "";
+            return packs;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
         {
