@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Formats.Tar;
 using System.IO.Compression;
 using System.Threading.Channels;
 using SharpCompress.Compressors.Xz;
@@ -50,6 +49,8 @@ public sealed class TarballTree(string path, Func<string, bool>? include = null,
         }
         if (native is not null && native.Finish() is { } xzError)
             failure = new InvalidDataException(xzError); // xz's own words are the most precise
+        if (failure is TarTruncatedException)
+            throw new SourceTreeException($"{path}: truncated archive ({failure.Message})", failure);
         if (failure is not null)
             throw new SourceTreeException($"{path}: corrupt or truncated archive ({failure.Message})", failure);
     }
@@ -82,51 +83,49 @@ public sealed class TarballTree(string path, Func<string, bool>? include = null,
 
     private static void Produce(Stream stream, Func<long, long> position, long total, Func<string, bool>? include, bool stripTopDirectory, ChannelWriter<List<Item>> writer, ISourceFileSink sink, CancellationToken cancellationToken)
     {
-        using var reader = new TarReader(stream, leaveOpen: true);
-        string? root = null;
-        var first = true;
+        var reader = new TarStream(stream);
+        var placement = new Placement(stripTopDirectory);
         long files = 0, bytes = 0;
         var batch = new List<Item>(64);
         long batchBytes = 0;
-        while (reader.GetNextEntry(copyData: false) is { } entry)
+        while (reader.Next() is { } member)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (entry.EntryType is TarEntryType.GlobalExtendedAttributes)
+            if (member.Kind is TarMemberKind.Other)
                 continue;
-            var name = entry.Name.Replace('\\', '/');
-            if (first)
+            var name = placement.Place(member.Name, member.Kind is TarMemberKind.Directory, out var problem);
+            if (problem is not null)
             {
-                first = false;
-                var slash = name.IndexOf('/');
-                if (slash > 0 && stripTopDirectory)
-                    root = name[..(slash + 1)];
+                sink.Problem(name ?? member.Name, problem);
+                continue;
             }
-            if (root is not null && name.StartsWith(root, StringComparison.Ordinal))
-                name = name[root.Length..];
-            name = name.TrimEnd('/');
-            if (name.Length == 0)
+            if (name is null || member.Kind is TarMemberKind.Directory || (include is not null && !include(name)))
                 continue;
-            if (include is not null && !include(name))
-                continue;
-            switch (entry.EntryType)
+            switch (member.Kind)
             {
-                case TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile:
-                    break;
-                case TarEntryType.SymbolicLink or TarEntryType.HardLink:
+                case TarMemberKind.Link:
                     sink.Link(name);
                     continue;
-                default:
+                case TarMemberKind.Sparse:
+                    sink.Problem(name, "GNU sparse file: not supported; not counted");
                     continue;
             }
-            if (entry.Length > SourceTrees.MaxFileSize)
+            if (member.Size > SourceTrees.MaxFileSize)
             {
-                sink.Problem(name, $"larger than {SourceTrees.MaxFileSize / (1024 * 1024)} MiB ({entry.Length:N0} bytes); not counted");
+                sink.Problem(name, $"larger than {SourceTrees.MaxFileSize / (1024 * 1024)} MiB ({member.Size:N0} bytes); not counted");
                 continue;
             }
-            var length = (int)entry.Length;
+            var length = (int)member.Size;
             var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
-            if (entry.DataStream is { } data)
-                data.ReadExactly(buffer, 0, length);
+            try
+            {
+                reader.ReadData(buffer.AsSpan(0, length));
+            }
+            catch
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+                throw;
+            }
             batch.Add(new Item(name, buffer, length));
             batchBytes += length;
             // Files travel in batches: one hand-over per file made the pool threads spin (sched_yield) more than they counted.
@@ -141,9 +140,69 @@ public sealed class TarballTree(string path, Func<string, bool>? include = null,
             if ((files & 255) == 0)
                 sink.Progress(files, position(bytes), total);
         }
+        reader.Drain();
         if (batch.Count > 0)
             Post(writer, batch, cancellationToken);
         sink.Progress(files, total > 0 ? total : bytes, total);
+    }
+
+    /// <summary>
+    /// Where a member belongs in the tree, or why it is left out. A release tarball holds one top directory
+    /// (<c>linux-6.12/</c>), stripped from paths; a member outside it, an absolute path or one with a <c>..</c>
+    /// component (which GNU tar refuses to extract) is not part of the tree. A path given twice is counted once.
+    /// </summary>
+    private sealed class Placement(bool stripTopDirectory)
+    {
+        private bool _decided = !stripTopDirectory;
+        private string? _top;
+        private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+
+        /// <summary>The path relative to the tree root (<c>""</c> for the root itself), or null when <paramref name="problem"/> says why not.</summary>
+        public string? Place(string name, bool isDirectory, out string? problem)
+        {
+            problem = null;
+            if (name.StartsWith('/'))
+            {
+                problem = "absolute path in the archive; not counted";
+                return null;
+            }
+            var parts = name.Split('/', StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Contains(".."))
+            {
+                problem = "path with a '..' component in the archive; not counted";
+                return null;
+            }
+            var dot = parts.Length > 0 && parts[0] == ".";
+            parts = [.. parts.Where(p => p != ".")];
+            if (parts.Length == 0)
+                return "";
+            if (!_decided)
+            {
+                // The first member names the top directory; an archive of "." (./Makefile, ./kernel/…) has none, nor
+                // one whose first member is a file at its root.
+                _decided = true;
+                if (!dot && (isDirectory || parts.Length > 1))
+                    _top = parts[0];
+            }
+            if (_top is not null)
+            {
+                if (parts[0] != _top)
+                {
+                    problem = $"outside the archive's top directory {_top}/; not counted";
+                    return null;
+                }
+                parts = parts[1..];
+                if (parts.Length == 0)
+                    return "";
+            }
+            var path = string.Join('/', parts);
+            if (!isDirectory && !_seen.Add(path))
+            {
+                problem = "given more than once in the archive; only its first copy is counted";
+                return path;
+            }
+            return path;
+        }
     }
 
     private static void Post(ChannelWriter<List<Item>> writer, List<Item> batch, CancellationToken cancellationToken)
