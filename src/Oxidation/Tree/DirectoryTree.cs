@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Enumeration;
+using System.Text;
 
 namespace Oxidation.Tree;
 
@@ -21,7 +22,7 @@ public sealed class DirectoryTree(string root, Func<string, bool>? include = nul
     public void ReadAll(ISourceFileSink sink, int parallelism, CancellationToken cancellationToken)
     {
         var entries = List(sink);
-        var total = entries.Sum(e => e.Size);
+        var total = entries.Sum(e => Math.Max(e.Size, 0));
         long files = 0, bytes = 0;
         Parallel.ForEach(
             entries,
@@ -30,7 +31,7 @@ public sealed class DirectoryTree(string root, Func<string, bool>? include = nul
             {
                 ReadOne(entry, sink);
                 var f = Interlocked.Increment(ref files);
-                var b = Interlocked.Add(ref bytes, entry.Size);
+                var b = Interlocked.Add(ref bytes, Math.Max(entry.Size, 0));
                 if ((f & 255) == 0)
                     sink.Progress(f, b, total);
             });
@@ -47,9 +48,16 @@ public sealed class DirectoryTree(string root, Func<string, bool>? include = nul
             ReturnSpecialDirectories = false,
         };
         var rootLength = _root.Length + 1;
+        // Directories holding names that are not UTF-8 (which .NET cannot open by the string it decoded): listed by bytes afterwards.
+        var byBytes = new SortedSet<string>(StringComparer.Ordinal);
         var enumerable = new FileSystemEnumerable<Entry?>(_root, (ref FileSystemEntry e) =>
         {
-            var relative = e.ToFullPath()[rootLength..].Replace('\\', '/');
+            if (RawNames.MayDiffer(e.FileName))
+            {
+                byBytes.Add(e.Directory.ToString());
+                return null;
+            }
+            var relative = Relative(e.ToFullPath()[rootLength..]);
             if ((e.Attributes & FileAttributes.ReparsePoint) != 0)
                 return new Entry(relative, 0, IsLink: true);
             if (e.IsDirectory || (include is not null && !include(relative)))
@@ -58,7 +66,7 @@ public sealed class DirectoryTree(string root, Func<string, bool>? include = nul
         }, options)
         {
             ShouldRecursePredicate = (ref FileSystemEntry e) =>
-                (e.Attributes & FileAttributes.ReparsePoint) == 0 && !e.FileName.SequenceEqual(".git"),
+                (e.Attributes & FileAttributes.ReparsePoint) == 0 && !e.FileName.SequenceEqual(".git") && !RawNames.MayDiffer(e.FileName),
         };
         var entries = new List<Entry>(100_000);
         try
@@ -72,6 +80,11 @@ public sealed class DirectoryTree(string root, Func<string, bool>? include = nul
                 else
                     entries.Add(entry);
             }
+            foreach (var directory in byBytes)
+            {
+                var relative = directory.Length < rootLength ? "" : Relative(directory[rootLength..]) + "/";
+                ListByBytes(Encoding.UTF8.GetBytes(directory), relative, onlyOdd: true, entries, sink);
+            }
         }
         catch (UnauthorizedAccessException ex)
         {
@@ -81,9 +94,46 @@ public sealed class DirectoryTree(string root, Func<string, bool>? include = nul
         {
             sink.Problem(".", $"listing stopped: {ex.Message}");
         }
-        // A stable order makes per-file output and problems deterministic.
-        entries.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
-        return entries;
+        // A stable order makes per-file output and problems deterministic; names alike but for their invalid bytes in byte order.
+        entries.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path) is var c and not 0 ? c : a.Bytes.AsSpan().SequenceCompareTo(b.Bytes));
+        var unique = new List<Entry>(entries.Count);
+        foreach (var entry in entries)
+        {
+            if (unique.Count > 0 && unique[^1].Path == entry.Path)
+                sink.Problem(entry.Path, "another name reads the same once its bytes that are not UTF-8 are shown as U+FFFD; only the first is counted");
+            else
+                unique.Add(entry);
+        }
+        return unique;
+    }
+
+    /// <summary>Relative paths use <c>/</c>; only on Windows is a backslash a separator rather than part of a name.</summary>
+    private static string Relative(string path) => Path.DirectorySeparatorChar == '\\' ? path.Replace('\\', '/') : path;
+
+    /// <summary>Lists a directory by the bytes of its names (see <see cref="RawNames"/>): with <paramref name="onlyOdd"/>
+    /// only the names .NET could not carry (the rest were listed already), then everything below them.</summary>
+    private void ListByBytes(byte[] directory, string relative, bool onlyOdd, List<Entry> entries, ISourceFileSink sink)
+    {
+        foreach (var (name, kind) in RawNames.List(directory))
+        {
+            var display = RawNames.Display(name);
+            if (onlyOdd && !RawNames.MayDiffer(display))
+                continue;
+            var path = relative + display;
+            byte[] bytes = [.. directory, (byte)'/', .. name];
+            switch (kind)
+            {
+                case RawNames.Kind.Link:
+                    sink.Link(path);
+                    break;
+                case RawNames.Kind.Directory when display != ".git":
+                    ListByBytes(bytes, path + "/", onlyOdd: false, entries, sink);
+                    break;
+                case RawNames.Kind.File when include is null || include(path):
+                    entries.Add(new Entry(path, -1, IsLink: false, bytes));
+                    break;
+            }
+        }
     }
 
     private void ReadOne(Entry entry, ISourceFileSink sink)
@@ -96,8 +146,16 @@ public sealed class DirectoryTree(string root, Func<string, bool>? include = nul
         byte[]? buffer = null;
         try
         {
-            using var handle = File.OpenHandle(Path.Combine(_root, entry.Path), FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
-            var capacity = (int)Math.Max(entry.Size, 0) + 1;
+            using var handle = entry.Bytes is { } bytes
+                ? RawNames.Open(bytes)
+                : File.OpenHandle(Path.Combine(_root, entry.Path), FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
+            var size = entry.Size >= 0 ? entry.Size : RandomAccess.GetLength(handle);
+            if (size > SourceTrees.MaxFileSize)
+            {
+                sink.Problem(entry.Path, $"larger than {SourceTrees.MaxFileSize / (1024 * 1024)} MiB ({size:N0} bytes); not counted");
+                return;
+            }
+            var capacity = (int)size + 1;
             buffer = ArrayPool<byte>.Shared.Rent(capacity);
             var length = 0;
             while (true)
@@ -136,5 +194,7 @@ public sealed class DirectoryTree(string root, Func<string, bool>? include = nul
         }
     }
 
-    private sealed record Entry(string Path, long Size, bool IsLink);
+    /// <summary>A listed file: its path relative to the root, its size (-1 until opened), and its real name's bytes
+    /// (absolute) when .NET cannot open it by <paramref name="Path"/>.</summary>
+    private sealed record Entry(string Path, long Size, bool IsLink, byte[]? Bytes = null);
 }
