@@ -65,6 +65,7 @@ public static partial class Scanner
         {
             throw new ScanException(ex.Message, ex);
         }
+        collector.Settle();
         if (collector.FileCount == 0)
             throw new ScanException($"{options.Path}: no files, not a kernel tree");
         var release = Release(collector.Kept.GetValueOrDefault("Makefile"))
@@ -189,9 +190,11 @@ public static partial class Scanner
         private long _bytes;
         private long _links;
 
-        public ConcurrentBag<FileRecord> Files { get; } = [];
-        public ConcurrentBag<Problem> Problems { get; } = [];
-        public ConcurrentBag<string> Binary { get; } = [];
+        private readonly ConcurrentDictionary<string, bool> _withdrawn = new(StringComparer.Ordinal);
+
+        public ConcurrentBag<FileRecord> Files { get; private set; } = [];
+        public ConcurrentBag<Problem> Problems { get; private set; } = [];
+        public ConcurrentBag<string> Binary { get; private set; } = [];
         public ConcurrentDictionary<string, byte[]> Kept { get; } = new(StringComparer.Ordinal);
         public long FileCount => Interlocked.Read(ref _files);
         public long ByteCount => Interlocked.Read(ref _bytes);
@@ -219,6 +222,28 @@ public static partial class Scanner
         }
 
         public void Problem(string path, string reason) => Problems.Add(new Problem(path, reason, Counted: false));
+
+        public void Withdraw(string path, long? delivered, string reason)
+        {
+            Problems.Add(new Problem(path, reason, Counted: false));
+            if (delivered is not { } bytes)
+                return;
+            _withdrawn[path] = true;
+            Interlocked.Decrement(ref _files);
+            Interlocked.Add(ref _bytes, -bytes);
+        }
+
+        /// <summary>Once every file is in: takes out what was withdrawn after it was counted.</summary>
+        public void Settle()
+        {
+            if (_withdrawn.IsEmpty)
+                return;
+            Files = [.. Files.Where(f => !_withdrawn.ContainsKey(f.Path))];
+            Binary = [.. Binary.Where(p => !_withdrawn.ContainsKey(p))];
+            Problems = [.. Problems.Where(p => !(p.Counted && _withdrawn.ContainsKey(p.Path)))];
+            foreach (var path in _withdrawn.Keys)
+                Kept.TryRemove(path, out _);
+        }
 
         public void Link(string path) => Interlocked.Increment(ref _links);
 

@@ -94,15 +94,22 @@ public sealed class DirectoryTree(string root, Func<string, bool>? include = nul
         {
             sink.Problem(".", $"listing stopped: {ex.Message}");
         }
-        // A stable order makes per-file output and problems deterministic; names alike but for their invalid bytes in byte order.
-        entries.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path) is var c and not 0 ? c : a.Bytes.AsSpan().SequenceCompareTo(b.Bytes));
+        // A stable order makes per-file output and problems deterministic.
+        entries.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
+        // Names alike but for their invalid bytes are one path in results: which file it is cannot be said, so neither counts (as for a tar member given twice).
         var unique = new List<Entry>(entries.Count);
-        foreach (var entry in entries)
+        for (var i = 0; i < entries.Count; i++)
         {
-            if (unique.Count > 0 && unique[^1].Path == entry.Path)
-                sink.Problem(entry.Path, "another name reads the same once its bytes that are not UTF-8 are shown as U+FFFD; only the first is counted");
-            else
-                unique.Add(entry);
+            var same = i + 1;
+            while (same < entries.Count && entries[same].Path == entries[i].Path)
+                same++;
+            if (same == i + 1)
+            {
+                unique.Add(entries[i]);
+                continue;
+            }
+            sink.Problem(entries[i].Path, $"{same - i} names read the same once their bytes that are not UTF-8 are shown as U+FFFD; none counted");
+            i = same - 1;
         }
         return unique;
     }

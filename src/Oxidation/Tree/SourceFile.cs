@@ -22,6 +22,11 @@ public interface ISourceFileSink
     /// <summary>A file that could not be read or was left out, with the reason.</summary>
     void Problem(string path, string reason);
 
+    /// <summary>A path that turned out not to be one file (a tar member given twice): none of its copies counts.
+    /// <paramref name="delivered"/> is the size of the copy already handed to <see cref="File"/>, null when none was;
+    /// a sink that cannot take a file back lists the problem and keeps that copy.</summary>
+    void Withdraw(string path, long? delivered, string reason) => Problem(path, reason);
+
     /// <summary>A symbolic or hard link, which is not followed.</summary>
     void Link(string path);
 

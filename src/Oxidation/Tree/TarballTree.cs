@@ -85,6 +85,9 @@ public sealed class TarballTree(string path, Func<string, bool>? include = null,
     {
         var reader = new TarStream(stream);
         var placement = new Placement(stripTopDirectory);
+        // Every path read, with the size of its copy when it was handed over as a file; the paths found more than once.
+        var seen = new Dictionary<string, long?>(StringComparer.Ordinal);
+        var repeated = new HashSet<string>(StringComparer.Ordinal);
         long files = 0, bytes = 0;
         var batch = new List<Item>(64);
         long batchBytes = 0;
@@ -101,6 +104,13 @@ public sealed class TarballTree(string path, Func<string, bool>? include = null,
             }
             if (name is null || member.Kind is TarMemberKind.Directory || (include is not null && !include(name)))
                 continue;
+            if (!seen.TryAdd(name, null))
+            {
+                // Which copy is the file? tar would keep the last, a reader streaming it the first: neither is sure, so none counts.
+                if (repeated.Add(name))
+                    sink.Withdraw(name, seen[name], "given more than once in the archive; no copy counted");
+                continue;
+            }
             switch (member.Kind)
             {
                 case TarMemberKind.Link:
@@ -126,6 +136,7 @@ public sealed class TarballTree(string path, Func<string, bool>? include = null,
                 ArrayPool<byte>.Shared.Return(buffer);
                 throw;
             }
+            seen[name] = length;
             batch.Add(new Item(name, buffer, length));
             batchBytes += length;
             // Files travel in batches: one hand-over per file made the pool threads spin (sched_yield) more than they counted.
@@ -149,13 +160,12 @@ public sealed class TarballTree(string path, Func<string, bool>? include = null,
     /// <summary>
     /// Where a member belongs in the tree, or why it is left out. A release tarball holds one top directory
     /// (<c>linux-6.12/</c>), stripped from paths; a member outside it, an absolute path or one with a <c>..</c>
-    /// component (which GNU tar refuses to extract) is not part of the tree. A path given twice is counted once.
+    /// component (which GNU tar refuses to extract) is not part of the tree.
     /// </summary>
     private sealed class Placement(bool stripTopDirectory)
     {
         private bool _decided = !stripTopDirectory;
         private string? _top;
-        private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
 
         /// <summary>The path relative to the tree root (<c>""</c> for the root itself), or null when <paramref name="problem"/> says why not.</summary>
         public string? Place(string name, bool isDirectory, out string? problem)
@@ -195,13 +205,7 @@ public sealed class TarballTree(string path, Func<string, bool>? include = null,
                 if (parts.Length == 0)
                     return "";
             }
-            var path = string.Join('/', parts);
-            if (!isDirectory && !_seen.Add(path))
-            {
-                problem = "given more than once in the archive; only its first copy is counted";
-                return path;
-            }
-            return path;
+            return string.Join('/', parts);
         }
     }
 

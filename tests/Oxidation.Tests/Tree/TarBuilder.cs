@@ -94,6 +94,9 @@ internal sealed class RecordingSink : Oxidation.Tree.ISourceFileSink
     {
         lock (_gate)
         {
+            var path = file.Path;
+            if (Withdrawn.Any(w => w.Path == path))
+                return; // taken back before a counting thread got to it
             if (!Files.TryAdd(file.Path, Encoding.UTF8.GetString(file.Content)))
                 Problems.Add((file.Path, "delivered twice"));
         }
@@ -103,6 +106,18 @@ internal sealed class RecordingSink : Oxidation.Tree.ISourceFileSink
     {
         lock (_gate)
             Problems.Add((path, reason));
+    }
+
+    public List<(string Path, long? Delivered)> Withdrawn { get; } = [];
+
+    public void Withdraw(string path, long? delivered, string reason)
+    {
+        lock (_gate)
+        {
+            Problems.Add((path, reason));
+            Withdrawn.Add((path, delivered));
+            Files.Remove(path);
+        }
     }
 
     public void Link(string path)

@@ -135,13 +135,20 @@ public sealed class TarballTreeTests : IDisposable
     }
 
     [Fact]
-    public void A_member_given_twice_is_counted_once()
+    public void A_member_given_twice_is_listed_and_no_copy_is_counted()
     {
-        var tar = Release().File("linux-6.1/rust/a.rs", "fn again() {}\n").Complete();
+        var tar = Release()
+            .File("linux-6.1/rust/a.rs", "fn again() {}\n")
+            .File("linux-6.1/rust/a.rs", "fn third() {}\n")
+            .File("linux-6.1/./rust/b.rs", "fn b() {}\n")
+            .File("linux-6.1/rust/b.rs", "fn b2() {}\n")
+            .Complete();
         var sink = Read(Write("linux.tar", tar));
-        Assert.Equal(["Makefile", "rust/a.rs"], sink.Files.Keys);
-        Assert.Equal("fn a() {}\n", sink.Files["rust/a.rs"]);
-        Assert.Equal([("rust/a.rs", "given more than once in the archive; only its first copy is counted")], sink.SortedProblems());
+        Assert.Equal(["Makefile"], sink.Files.Keys);
+        Assert.Equal(
+            [("rust/a.rs", "given more than once in the archive; no copy counted"), ("rust/b.rs", "given more than once in the archive; no copy counted")],
+            sink.SortedProblems());
+        Assert.Equal([("rust/a.rs", 10L), ("rust/b.rs", 10L)], sink.Withdrawn);
     }
 
     [Fact]
