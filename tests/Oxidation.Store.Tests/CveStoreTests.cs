@@ -58,19 +58,18 @@ public sealed class CveStoreTests : IDisposable
     {
         Record("published", "CVE-2025-0001", "x: fix use-after-free in y");
         File.WriteAllText(Path.Combine(_vulns.FullName, "cve", "published", "2025", "CVE-2025-0004.json"), "{ truncated");
-        Directory.CreateDirectory(Path.Combine(_vulns.FullName, "cve", "published", "2024"));
-        File.Copy(Path.Combine(_vulns.FullName, "cve", "published", "2025", "CVE-2025-0001.json"), Path.Combine(_vulns.FullName, "cve", "published", "2024", "CVE-2025-0001.json"));
+        Record("rejected", "CVE-2025-0001", "x: fix use-after-free in y");
         File.WriteAllText(Path.Combine(_vulns.FullName, "cve", "notes.json"), "{}");
         var read = CveReader.Read(_vulns.FullName);
-        Assert.Equal(["CVE-2025-0001"], read.Records.Select(r => r.Id));
+        Assert.Equal([("CVE-2025-0001", "published")], read.Records.Select(r => (r.Id, r.State)));
         Assert.Equal(3, read.Problems.Count);
         Assert.Equal("cve/notes.json", read.Problems[0].Path);
         Assert.StartsWith("outside the expected layout", read.Problems[0].Reason, StringComparison.Ordinal);
+        Assert.Equal("cve/published/2025/CVE-2025-0004.json", read.Problems[1].Path);
+        Assert.StartsWith("malformed JSON", read.Problems[1].Reason, StringComparison.Ordinal);
         // The same id twice: the first path in order is kept, the other reported.
-        Assert.Equal(("cve/published/2025/CVE-2025-0001.json", "duplicate id CVE-2025-0001, already read from cve/published/2024/CVE-2025-0001.json"),
-            (read.Problems[1].Path, read.Problems[1].Reason));
-        Assert.Equal("cve/published/2025/CVE-2025-0004.json", read.Problems[2].Path);
-        Assert.StartsWith("malformed JSON", read.Problems[2].Reason, StringComparison.Ordinal);
+        Assert.Equal(("cve/rejected/2025/CVE-2025-0001.json", "duplicate id CVE-2025-0001, already read from cve/published/2025/CVE-2025-0001.json"),
+            (read.Problems[2].Path, read.Problems[2].Reason));
     }
 
     [Fact]
@@ -78,16 +77,16 @@ public sealed class CveStoreTests : IDisposable
     {
         Record("published", "CVE-2025-0001", "x: fix use-after-free in y");
         Record("published", "CVE-2025-0005", "x: fix double free in z");
-        Directory.CreateDirectory(Path.Combine(_vulns.FullName, "cve", "published", "2024"));
-        File.Copy(Path.Combine(_vulns.FullName, "cve", "published", "2025", "CVE-2025-0001.json"), Path.Combine(_vulns.FullName, "cve", "published", "2024", "CVE-2025-0001.json"));
+        Record("rejected", "CVE-2025-0001", "x: fix use-after-free in y");
         using var db = OxidationDatabase.Open(_db);
         var result = CveStore.Import(db, _vulns.FullName, BugClassifier.Default, "f");
+        // The counts are those of the stored rows, whichever copy was read first (issue 10: 6 + 1 reported, 7 + 0 stored).
         Assert.Equal((3L, 2L, 0L), (result.Files, result.Published, result.Rejected));
-        Assert.Equal(["cve/published/2024/CVE-2025-0001.json", "cve/published/2025/CVE-2025-0005.json"],
+        Assert.Equal(["cve/published/2025/CVE-2025-0001.json", "cve/published/2025/CVE-2025-0005.json"],
             db.Query("SELECT path FROM cves ORDER BY path").Select(r => (string)r[0]!));
         Assert.Equal(2L, db.Query("SELECT count(*) FROM cve_files")[0][0]);
         var problem = Assert.Single(result.Problems);
-        Assert.Equal("cve/published/2025/CVE-2025-0001.json", problem.Path);
+        Assert.Equal("cve/rejected/2025/CVE-2025-0001.json", problem.Path);
     }
 
     [Fact]

@@ -14,13 +14,29 @@ public static partial class CveParser
 {
     private const string Marker = "the following vulnerability has been resolved:";
 
-    [GeneratedRegex(@"^cve/(?<state>published|rejected)/(?<year>\d{4})/(?<id>CVE-\d{4}-\d+)\.json$")]
+    // [0-9], not \d: \d matches every Unicode digit ("٢٠٢٥"), which int.Parse then refuses.
+    [GeneratedRegex(@"^cve/(?<state>published|rejected)/(?<year>[0-9]{4})/(?<id>CVE-[0-9]{4}-[0-9]+)\.json$")]
     private static partial Regex LayoutPath();
 
     [GeneratedRegex(@"/c/(?<sha>[0-9a-f]{12,40})\b")]
     private static partial Regex FixCommit();
 
+    private const double MinScore = 0.0;
+    private const double MaxScore = 10.0;
+
+    /// <summary>
+    /// The version of the rules this parser imports by (what is a record, what is refused), part of an import's
+    /// fingerprint so that a changed rule imports an unchanged checkout again. Raise it when a rule changes.
+    /// </summary>
+    public const string Rules = "2";
+
     private static readonly HashSet<string> KnownVersionTypes = new(StringComparer.Ordinal) { "git", "semver", "original_commit_for_fix", "custom" };
+
+    [GeneratedRegex(@"^CVE-[0-9]{4}-[0-9]+$")]
+    private static partial Regex Id();
+
+    /// <summary>Whether <paramref name="text"/> is a CVE id as the layout names records: <c>CVE-YEAR-N</c>.</summary>
+    public static bool IsId(string text) => Id().IsMatch(text);
 
     /// <summary>Whether a path is where the layout puts records (<c>cve/published/YEAR/CVE-….json</c>).</summary>
     public static bool IsRecordPath(string path) => LayoutPath().IsMatch(path);
@@ -33,6 +49,13 @@ public static partial class CveParser
         if (!layout.Success)
         {
             problem = new CveProblem(path, "outside the expected layout cve/{published,rejected}/YEAR/CVE-YEAR-N.json");
+            return null;
+        }
+        // The CNA files a record under the year of its id; one elsewhere was moved by hand or by mistake.
+        var idYear = layout.Groups["id"].Value.AsSpan(4, 4);
+        if (!idYear.SequenceEqual(layout.Groups["year"].ValueSpan))
+        {
+            problem = new CveProblem(path, $"outside the expected layout: a {idYear} id in the {layout.Groups["year"].Value} directory");
             return null;
         }
         JsonDocument doc;
@@ -134,7 +157,18 @@ public static partial class CveParser
                 if (metric.TryGetProperty("cvssV3_1", out var cvss))
                 {
                     vector = Str(cvss, "vectorString");
-                    score = cvss.TryGetProperty("baseScore", out var s) && s.ValueKind == JsonValueKind.Number ? s.GetDouble() : null;
+                    if (cvss.TryGetProperty("baseScore", out var s) && s.ValueKind == JsonValueKind.Number)
+                    {
+                        // JSON numbers have no range: 1e400 reads as infinity, which no JSON writer accepts back.
+                        // FIRST's cvss-v3.1 JSON schema (used by CVE JSON 5): scoreType, minimum 0, maximum 10.
+                        if (!s.TryGetDouble(out var value) || !(value >= MinScore && value <= MaxScore))
+                        {
+                            var text = s.GetRawText();
+                            error = $"CVSS 3.1 baseScore {(text.Length > 24 ? text[..24] + "…" : text)} is out of range (a base score is 0.0 to 10.0)";
+                            return null;
+                        }
+                        score = value;
+                    }
                     break;
                 }
             }

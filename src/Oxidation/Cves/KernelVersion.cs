@@ -8,14 +8,21 @@ namespace Oxidation.Cves;
 /// </summary>
 public static class KernelVersion
 {
-    /// <summary>Parses <c>6.12.117</c> into [6, 12, 117] and a release-candidate number (int.MaxValue for a release).</summary>
+    /// <summary>
+    /// Parses <c>6.12.117</c> into [6, 12, 117] and a release-candidate number (int.MaxValue for a release);
+    /// false unless every part is a number that fits an int.
+    /// </summary>
     public static bool TryParse(string text, out int[] parts, out int rc)
     {
         rc = int.MaxValue;
         var dash = text.IndexOf("-rc", StringComparison.Ordinal);
         var main = dash < 0 ? text : text[..dash];
+        // "6.13-rcX" is not a release candidate: refused, as "6.x" is (none of the snapshot's ranges has one).
         if (dash >= 0 && !int.TryParse(text[(dash + 3)..], NumberStyles.None, CultureInfo.InvariantCulture, out rc))
-            rc = 0;
+        {
+            parts = [];
+            return false;
+        }
         var pieces = main.Split('.');
         parts = new int[pieces.Length];
         for (var i = 0; i < pieces.Length; i++)

@@ -67,6 +67,60 @@ public sealed class CveParserTests
             Parse("cve/published/2025/CVE-2025-1000.json", Minimal.Replace("\"descriptions\"", "\"notes\"", StringComparison.Ordinal)).Problem!.Reason);
 
     [Theory]
+    [InlineData("1e400")]
+    [InlineData("-1e400")]
+    [InlineData("-0.1")]
+    [InlineData("10.05")]
+    public void A_cvss_base_score_outside_0_to_10_is_refused_naming_the_score(string score)
+    {
+        // 1e400 was read as infinity, stored, and then broke `cves show --json` (issue 10).
+        var json = Minimal.Replace("\"references\"", $"\"metrics\": [{{\"cvssV3_1\": {{\"baseScore\": {score}}}}}], \"references\"", StringComparison.Ordinal);
+        var (record, problem) = Parse("cve/published/2025/CVE-2025-1000.json", json);
+        Assert.Null(record);
+        Assert.Equal($"CVSS 3.1 baseScore {score} is out of range (a base score is 0.0 to 10.0)", problem!.Reason);
+    }
+
+    [Theory]
+    [InlineData("0", 0.0)]
+    [InlineData("0.0", 0.0)]
+    [InlineData("7.8", 7.8)]
+    [InlineData("10", 10.0)]
+    public void A_cvss_base_score_from_0_to_10_is_kept(string score, double expected)
+    {
+        var json = Minimal.Replace("\"references\"", $"\"metrics\": [{{\"cvssV3_1\": {{\"baseScore\": {score}}}}}], \"references\"", StringComparison.Ordinal);
+        Assert.Equal(expected, Parse("cve/published/2025/CVE-2025-1000.json", json).Record!.CvssScore);
+    }
+
+    [Fact]
+    public void A_record_named_with_other_digits_than_0_to_9_is_outside_the_layout()
+    {
+        // \d matched "٢٠٢٥" (Arabic-Indic digits) and int.Parse then threw on the year.
+        const string Path = "cve/published/٢٠٢٥/CVE-٢٠٢٥-1000.json";
+        var (record, problem) = Parse(Path, Minimal.Replace("CVE-2025-1000", "CVE-٢٠٢٥-1000", StringComparison.Ordinal));
+        Assert.Null(record);
+        Assert.StartsWith("outside the expected layout", problem!.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_record_in_the_wrong_year_directory_is_outside_the_layout()
+    {
+        var (record, problem) = Parse("cve/published/2024/CVE-2025-1000.json", Minimal);
+        Assert.Null(record);
+        Assert.Equal("outside the expected layout: a 2025 id in the 2024 directory", problem!.Reason);
+    }
+
+    [Theory]
+    [InlineData("6.12.117", true)]
+    [InlineData("6.13-rc1", true)]
+    [InlineData("6.13-rc", false)]
+    [InlineData("6.13-rcX", false)]
+    [InlineData("6.13-rc-1", false)]
+    [InlineData("99999999999.1", false)]
+    [InlineData("", false)]
+    public void Kernel_releases_parse_only_when_every_part_is_a_number(string text, bool parses) =>
+        Assert.Equal(parses, KernelVersion.TryParse(text, out _, out _));
+
+    [Theory]
     [InlineData(new[] { "a/b.c" }, "c-only")]
     [InlineData(new[] { "a/b.c", "include/x.h" }, "c-with-headers")]
     [InlineData(new[] { "include/x.h" }, "headers")]

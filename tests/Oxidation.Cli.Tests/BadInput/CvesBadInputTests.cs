@@ -1,0 +1,88 @@
+using System.Text.Json;
+
+namespace Oxidation.Cli.Tests.BadInput;
+
+/// <summary>
+/// <c>oxidation cves …</c> given hostile or broken input (issue 10): each case ends in one line naming the thing
+/// and the reason, the exit code of the README, and no stack trace.
+/// </summary>
+public sealed class CvesBadInputTests : IDisposable
+{
+    private readonly DirectoryInfo _work = Directory.CreateTempSubdirectory("oxidation-cves-bad-");
+
+    public void Dispose() => _work.Delete(recursive: true);
+
+    private string Db => Path.Combine(_work.FullName, "cves.duckdb");
+
+    private (int Exit, string Out, string Error) Run(params string[] args) => CliRunner.Run(_work.FullName, [.. args, "--db", Db]);
+
+    /// <summary>A record the parser accepts, with <paramref name="cna"/> added to its <c>containers.cna</c>.</summary>
+    private static string Json(string id, string cna = "") =>
+        $$$$"""
+        {"cveMetadata": {"cveId": "{{{{id}}}}"}, "containers": {"cna": {"descriptions": [{"lang": "en",
+         "value": "In the Linux kernel, the following vulnerability has been resolved:\n\nx: fix double free in y\n\nBody."}],
+         "affected": [{"defaultStatus": "affected", "programFiles": ["drivers/x/y.c"], "versions": [{"version": "6.1", "status": "affected"}]}]{{{{cna}}}}}}}
+        """;
+
+    private static void Write(string root, string relative, string json)
+    {
+        var path = Path.Combine(root, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, json);
+    }
+
+    private string Ids(params string[] list)
+    {
+        var (exit, stdout, error) = Run(["cves", "list", "--json", .. list]);
+        Assert.True(exit == 0, error);
+        using var json = JsonDocument.Parse(stdout);
+        return string.Join(' ', json.RootElement.EnumerateArray().Select(e => e.GetProperty("id").GetString()));
+    }
+
+    private static void AssertOneLineError(string error, string expectedStart)
+    {
+        var lines = error.TrimEnd().Split('\n');
+        Assert.True(lines.Length == 1, error);
+        Assert.StartsWith(expectedStart, lines[0], StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("1e400")]
+    [InlineData("-0.1")]
+    [InlineData("10.1")]
+    public void A_cvss_base_score_out_of_range_is_a_record_problem_and_show_json_still_works(string score)
+    {
+        // Before the fix 1e400 was stored as infinity and `cves show --json` threw while writing it.
+        var vulns = Path.Combine(_work.FullName, "vulns");
+        const string Metric = ", \"metrics\": [{\"cvssV3_1\": {\"vectorString\": \"CVSS:3.1/AV:L/AC:L/PR:L/UI:N/S:U/C:H/I:H/A:H\", \"baseScore\": SCORE}}]";
+        Write(vulns, "cve/published/2025/CVE-2025-0001.json", Json("CVE-2025-0001", Metric.Replace("SCORE", score, StringComparison.Ordinal)));
+        Write(vulns, "cve/published/2025/CVE-2025-0002.json", Json("CVE-2025-0002", Metric.Replace("SCORE", "7.8", StringComparison.Ordinal)));
+
+        var (exit, stdout, error) = Run("cves", "import", vulns);
+        Assert.Equal(1, exit);
+        Assert.Contains("Imported 1 published and 0 rejected records", stdout, StringComparison.Ordinal);
+        Assert.Equal($"oxidation: skipped cve/published/2025/CVE-2025-0001.json: CVSS 3.1 baseScore {score} is out of range (a base score is 0.0 to 10.0)", error.Trim());
+
+        (exit, stdout, error) = Run("cves", "show", "CVE-2025-0002", "--json");
+        Assert.True(exit == 0, error);
+        using var json = JsonDocument.Parse(stdout);
+        Assert.Equal(7.8, json.RootElement.GetProperty("cvssScore").GetDouble());
+        (exit, _, error) = Run("cves", "show", "CVE-2025-0001", "--json");
+        Assert.Equal(2, exit);
+        AssertOneLineError(error, "oxidation: error: CVE-2025-0001: not in ");
+    }
+
+    [Fact]
+    public void A_record_in_the_wrong_year_directory_is_a_problem()
+    {
+        var vulns = Path.Combine(_work.FullName, "vulns");
+        Write(vulns, "cve/published/2023/CVE-2024-1234.json", Json("CVE-2024-1234"));
+        Write(vulns, "cve/published/2024/CVE-2024-1235.json", Json("CVE-2024-1235"));
+
+        var (exit, stdout, error) = Run("cves", "import", vulns);
+        Assert.Equal(1, exit);
+        Assert.Contains("Imported 1 published and 0 rejected records", stdout, StringComparison.Ordinal);
+        Assert.Equal("oxidation: skipped cve/published/2023/CVE-2024-1234.json: outside the expected layout: a 2024 id in the 2023 directory", error.Trim());
+        Assert.Equal("CVE-2024-1235", Ids());
+    }
+}
