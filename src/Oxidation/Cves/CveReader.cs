@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.IO.Enumeration;
 using Oxidation.Tree;
 
 namespace Oxidation.Cves;
@@ -79,7 +80,13 @@ public static class CveReader
             throw new CveReadException(ex.Message, ex);
         }
         if (sink.Files == 0)
-            throw new CveReadException($"{path}: no CVE records found (expected cve/published/YEAR/CVE-YEAR-N.json)");
+        {
+            // Say why when the tree said why (an unreadable directory stops its listing), rather than only "none".
+            var why = sink.Problems.OrderBy(p => p.Path, StringComparer.Ordinal).FirstOrDefault(p => !p.Reason.StartsWith("a link", StringComparison.Ordinal));
+            throw new CveReadException(why is null
+                ? $"{path}: no CVE records found (expected cve/published/YEAR/CVE-YEAR-N.json)"
+                : $"{path}: no CVE records read ({why.Path}: {why.Reason})");
+        }
         var problems = sink.Problems.Concat(duplicates).OrderBy(p => p.Path, StringComparer.Ordinal).ToList();
         return (problems, sink.Files, records, [.. replaced.Values.OrderBy(r => r.Id, StringComparer.Ordinal)]);
     }
@@ -91,7 +98,7 @@ public static class CveReader
         return at > 0 && path[at - 1] == '/' ? path[at..] : path;
     }
 
-    private static bool IsCandidate(string path)
+    internal static bool IsCandidate(string path)
     {
         var normalized = Normalize(path);
         return normalized.StartsWith("cve/", StringComparison.Ordinal) && normalized.EndsWith(".json", StringComparison.Ordinal);
@@ -116,8 +123,13 @@ public static class CveReader
 
         public void Problem(string path, string reason) => Problems.Add(new CveProblem(path, reason));
 
+        // A link is not followed (it may lead out of the checkout, or round a loop), as in a scan; one under cve/
+        // stands where records or a year of them may be expected, so it is reported rather than passed over.
         public void Link(string path)
         {
+            var normalized = Normalize(path);
+            if (normalized.StartsWith("cve/", StringComparison.Ordinal))
+                Problems.Add(new CveProblem(normalized, "a link, not followed"));
         }
 
         public void Progress(long files, long bytes, long total)
@@ -161,13 +173,15 @@ public static class CveFacts
 
     /// <summary>
     /// A fingerprint of what an import would read: for an archive its path, size and time; for a directory the
-    /// path, size and time of every record file. Listing is cheap, so an unchanged checkout is recognised in
-    /// well under a second without reading a record.
+    /// path, size and time of every record file, listed as <see cref="DirectoryTree"/> lists them (no link followed,
+    /// <c>.git</c> not entered), so nothing outside the tree is looked at. Listing is cheap, so an unchanged
+    /// checkout is recognised in well under a second without reading a record.
     /// </summary>
     public static string Fingerprint(string path)
     {
         using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
         void Add(string s) => hash.AppendData(System.Text.Encoding.UTF8.GetBytes(s + "\n"));
+        Add(CveParser.Rules);
         if (File.Exists(path))
         {
             var info = new FileInfo(path);
@@ -176,14 +190,39 @@ public static class CveFacts
         else if (Directory.Exists(path))
         {
             var root = Path.GetFullPath(path);
-            var cve = Path.Combine(root, "cve");
-            var files = Directory.Exists(cve)
-                ? new DirectoryInfo(cve).EnumerateFiles("*.json", SearchOption.AllDirectories).OrderBy(f => f.FullName, StringComparer.Ordinal)
-                : Enumerable.Empty<FileInfo>();
             Add(root);
-            foreach (var f in files)
-                Add($"{f.FullName[root.Length..]}|{f.Length}|{f.LastWriteTimeUtc.Ticks}");
+            try
+            {
+                foreach (var entry in ListRecordFiles(root).OfType<string>().Order(StringComparer.Ordinal))
+                    Add(entry);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // What could not be listed cannot be vouched for: a fingerprint that matches nothing, so the
+                // import runs and reports the unreadable part itself.
+                Add($"incomplete listing|{Guid.NewGuid()}");
+            }
         }
         return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    /// <summary>"relative path|size|time" of every file the reader would open under <paramref name="root"/>, and each link it would report.</summary>
+    private static FileSystemEnumerable<string?> ListRecordFiles(string root)
+    {
+        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false, ReturnSpecialDirectories = false };
+        var rootLength = root.Length + (Path.EndsInDirectorySeparator(root) ? 0 : 1);
+        return new FileSystemEnumerable<string?>(root, (ref FileSystemEntry e) =>
+        {
+            var relative = e.ToFullPath()[rootLength..].Replace('\\', '/');
+            if ((e.Attributes & FileAttributes.ReparsePoint) != 0)
+                return $"{relative}|link";
+            if (e.IsDirectory || !CveReader.IsCandidate(relative))
+                return null;
+            return $"{relative}|{e.Length}|{e.LastWriteTimeUtc.Ticks}";
+        }, options)
+        {
+            ShouldIncludePredicate = (ref FileSystemEntry e) => (e.Attributes & FileAttributes.ReparsePoint) != 0 || !e.IsDirectory,
+            ShouldRecursePredicate = (ref FileSystemEntry e) => (e.Attributes & FileAttributes.ReparsePoint) == 0 && !e.FileName.SequenceEqual(".git"),
+        };
     }
 }

@@ -46,6 +46,42 @@ public sealed class CvesBadInputTests : IDisposable
         Assert.StartsWith(expectedStart, lines[0], StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Import_follows_no_directory_link_out_of_the_tree_nor_round_a_loop()
+    {
+        // Before the fix the fingerprint listed cve/ with SearchOption.AllDirectories: it walked through these links
+        // (and, for a user who could not read a directory out there, died with UnauthorizedAccessException).
+        var vulns = Path.Combine(_work.FullName, "vulns");
+        var outside = Path.Combine(_work.FullName, "outside");
+        Write(vulns, "cve/published/2025/CVE-2025-0001.json", Json("CVE-2025-0001"));
+        Write(outside, "published/2025/CVE-2025-0002.json", Json("CVE-2025-0002"));
+        Write(outside, "2024/CVE-2024-0003.json", Json("CVE-2024-0003"));
+        Directory.CreateDirectory(Path.Combine(outside, "2024", "closed"));
+        File.CreateSymbolicLink(Path.Combine(vulns, "cve", "rejected"), Path.Combine(outside, "published"));
+        File.CreateSymbolicLink(Path.Combine(vulns, "cve", "published", "2024"), Path.Combine(outside, "2024"));
+        File.CreateSymbolicLink(Path.Combine(vulns, "cve", "published", "2025", "loop"), Path.Combine(vulns, "cve"));
+
+        var (exit, stdout, error) = Run("cves", "import", vulns, "--json");
+        Assert.True(exit == 1, error);
+        using (var json = JsonDocument.Parse(stdout))
+        {
+            var root = json.RootElement;
+            Assert.Equal((1, 0), (root.GetProperty("published").GetInt32(), root.GetProperty("rejected").GetInt32()));
+            Assert.Equal(
+                ["cve/published/2024: a link, not followed", "cve/published/2025/loop: a link, not followed", "cve/rejected: a link, not followed"],
+                root.GetProperty("problems").EnumerateArray().Select(p => $"{p.GetProperty("path").GetString()}: {p.GetProperty("reason").GetString()}"));
+        }
+        Assert.Equal("CVE-2025-0001", Ids());
+        Assert.Equal("", Ids("--rejected"));
+
+        // What lies behind the links is not part of the input: changing it changes nothing.
+        Write(outside, "2024/CVE-2024-0004.json", Json("CVE-2024-0004"));
+        Write(outside, "published/2025/CVE-2025-0002.json", Json("CVE-2025-0002", ", \"title\": \"changed\""));
+        (exit, _, error) = Run("cves", "import", vulns);
+        Assert.Equal(0, exit);
+        Assert.Equal($"{vulns}: unchanged since the last import; nothing to do (--force to import again)", error.Trim());
+    }
+
     [Theory]
     [InlineData("1e400")]
     [InlineData("-0.1")]
