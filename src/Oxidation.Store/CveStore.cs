@@ -66,7 +66,6 @@ public static class CveStore
             foreach (var table in Tables)
                 db.Execute($"DELETE FROM {table}");
             var queue = new System.Collections.Concurrent.BlockingCollection<(CveRecord, Classification)>(boundedCapacity: 512);
-            long published = 0, rejected = 0;
             var writers = new Appenders(db);
             var writer = Task.Run(() =>
             {
@@ -76,11 +75,7 @@ public static class CveStore
             (IReadOnlyList<CveProblem> Problems, long Files, long Records, IReadOnlyList<CveRecord> Replaced) read;
             try
             {
-                read = CveReader.Stream(path, record =>
-                {
-                    queue.Add((record, classifier.Classify(record)));
-                    Interlocked.Increment(ref record.State == "published" ? ref published : ref rejected);
-                });
+                read = CveReader.Stream(path, record => queue.Add((record, classifier.Classify(record))));
             }
             finally
             {
@@ -100,7 +95,11 @@ public static class CveStore
                 again.Write(winner, classifier.Classify(winner));
             }
             Finish(db, read.Problems, fingerprint);
-            return (read.Problems, read.Files, published, rejected);
+            // Counted from the rows, not as records arrive: a record that arrived first may have been replaced
+            // by a duplicate at an earlier path, in another state (issue 10: 6 + 1 reported, 7 + 0 stored).
+            var counts = db.Query("SELECT count(*) FILTER (WHERE state = 'published'), count(*) FILTER (WHERE state = 'rejected') FROM cves")[0];
+            return (read.Problems, read.Files, Convert.ToInt64(counts[0], System.Globalization.CultureInfo.InvariantCulture),
+                Convert.ToInt64(counts[1], System.Globalization.CultureInfo.InvariantCulture));
         }, error => $"{db.Path}: could not store the CVE records ({error}); database unchanged");
     }
 

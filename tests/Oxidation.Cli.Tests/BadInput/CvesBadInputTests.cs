@@ -1,3 +1,5 @@
+using System.Formats.Tar;
+using System.Text;
 using System.Text.Json;
 
 namespace Oxidation.Cli.Tests.BadInput;
@@ -106,6 +108,38 @@ public sealed class CvesBadInputTests : IDisposable
         (exit, _, error) = Run("cves", "show", "CVE-2025-0001", "--json");
         Assert.Equal(2, exit);
         AssertOneLineError(error, "oxidation: error: CVE-2025-0001: not in ");
+    }
+
+    [Fact]
+    public void The_import_summary_counts_what_is_stored_when_a_duplicate_replaces_a_record()
+    {
+        // The same id under cve/rejected (first in the archive, so read first) and cve/published: the published path
+        // sorts first and replaces it. Before the fix the summary said 6 published + 1 rejected; the database held 7 + 0.
+        var archive = Path.Combine(_work.FullName, "vulns.tar");
+        using (var tar = new TarWriter(File.Create(archive), TarEntryFormat.Pax, leaveOpen: false))
+        {
+            void Add(string name, string json) =>
+                tar.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, name) { DataStream = new MemoryStream(Encoding.UTF8.GetBytes(json)) });
+            Add("vulns/cve/rejected/2025/CVE-2025-0007.json", Json("CVE-2025-0007"));
+            for (var i = 1; i <= 7; i++)
+                Add($"vulns/cve/published/2025/CVE-2025-000{i}.json", Json($"CVE-2025-000{i}"));
+        }
+
+        var (exit, stdout, error) = Run("cves", "import", archive, "--json");
+        Assert.True(exit == 1, error);
+        using (var json = JsonDocument.Parse(stdout))
+        {
+            var root = json.RootElement;
+            Assert.Equal((8, 7, 0, 1), (root.GetProperty("files").GetInt32(), root.GetProperty("published").GetInt32(),
+                root.GetProperty("rejected").GetInt32(), root.GetProperty("failed").GetInt32()));
+            Assert.Equal("cve/rejected/2025/CVE-2025-0007.json", root.GetProperty("problems")[0].GetProperty("path").GetString());
+        }
+        Assert.Equal("CVE-2025-0001 CVE-2025-0002 CVE-2025-0003 CVE-2025-0004 CVE-2025-0005 CVE-2025-0006 CVE-2025-0007", Ids());
+        Assert.Equal("", Ids("--rejected"));
+
+        (exit, stdout, _) = Run("cves", "import", archive, "--force");
+        Assert.Equal(1, exit);
+        Assert.StartsWith("Imported 7 published and 0 rejected records", stdout, StringComparison.Ordinal);
     }
 
     [Fact]
