@@ -80,7 +80,25 @@ internal static class CvesCommand
         {
             if (!HasRecords(db))
                 return ExitCodes.BadInput;
-            DateOnly? date = parse.GetValue(asOf) is { } a ? DateOnly.Parse(a, System.Globalization.CultureInfo.InvariantCulture) : null;
+            DateOnly? date = null;
+            if (parse.GetValue(asOf) is { } text)
+            {
+                if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var d))
+                {
+                    Consoles.Fail($"--as-of {text}: not a date (yyyy-mm-dd)");
+                    return ExitCodes.BadInput;
+                }
+                date = d;
+            }
+            if (parse.GetValue(release) is { } wanted)
+            {
+                var scanned = db.Query("SELECT release FROM releases ORDER BY scanned_at").Select(r => (string)r[0]!).ToList();
+                if (!scanned.Contains(wanted))
+                {
+                    Consoles.Fail($"--release {wanted}: not a scanned release in {db.Path} (scanned: {(scanned.Count == 0 ? "none" : string.Join(", ", scanned))})");
+                    return ExitCodes.BadInput;
+                }
+            }
             var stats = CveStore.Statistics(db, parse.GetValue(release), date);
             if (parse.GetValue(JsonOption))
                 WriteJson(stats);
@@ -97,7 +115,13 @@ internal static class CvesCommand
         var command = new Command("show", "One record: class, evidence, fixed files, affected ranges, fixes, CVSS") { id, JsonOption };
         command.SetAction(parse => Databases.With(parse, db =>
         {
-            var key = parse.GetValue(id)!.ToUpperInvariant();
+            var typed = parse.GetValue(id)!;
+            var key = typed.ToUpperInvariant();
+            if (!CveParser.IsId(key))
+            {
+                Consoles.Fail($"{typed}: not a CVE id (expected e.g. CVE-2025-68260)");
+                return ExitCodes.BadInput;
+            }
             var row = db.Query("SELECT id, state, year, subject, class, memory_safety, prevented_by_safe_rust, confidence, evidence, cvss_vector, cvss_score, language, description FROM cves WHERE id = $1", key).FirstOrDefault();
             if (row is null)
             {

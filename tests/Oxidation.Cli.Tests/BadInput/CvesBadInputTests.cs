@@ -155,4 +155,40 @@ public sealed class CvesBadInputTests : IDisposable
         Assert.Equal("oxidation: skipped cve/published/2023/CVE-2024-1234.json: outside the expected layout: a 2024 id in the 2023 directory", error.Trim());
         Assert.Equal("CVE-2024-1235", Ids());
     }
+
+    [Theory]
+    [InlineData("show|CVE-2025", "oxidation: error: CVE-2025: not a CVE id (expected e.g. CVE-2025-68260)")]
+    [InlineData("show|../../etc/passwd", "oxidation: error: ../../etc/passwd: not a CVE id (expected e.g. CVE-2025-68260)")]
+    [InlineData("show|cve-1999-0001", "oxidation: error: CVE-1999-0001: not in ")]
+    [InlineData("affecting|abc", "oxidation: error: abc: not a kernel release (expected e.g. 6.12.117 or 6.13-rc1)")]
+    [InlineData("affecting|6.1-rcX", "oxidation: error: 6.1-rcX: not a kernel release (expected e.g. 6.12.117 or 6.13-rc1)")]
+    [InlineData("affecting|99999999999.1", "oxidation: error: 99999999999.1: not a kernel release (expected e.g. 6.12.117 or 6.13-rc1)")]
+    [InlineData("stats|--as-of|abc", "oxidation: error: --as-of abc: not a date (yyyy-mm-dd)")]
+    [InlineData("stats|--as-of|2026-02-30", "oxidation: error: --as-of 2026-02-30: not a date (yyyy-mm-dd)")]
+    [InlineData("stats|--release|9.99", "oxidation: error: --release 9.99: not a scanned release in ")]
+    [InlineData("list|--class|", "oxidation: error: --class : unknown class; one of use-after-free")]
+    public void Bad_arguments_are_one_line_errors_with_exit_2(string args, string expectedStart)
+    {
+        var vulns = Path.Combine(_work.FullName, "vulns");
+        Write(vulns, "cve/published/2025/CVE-2025-0001.json", Json("CVE-2025-0001"));
+        Assert.Equal(0, Run("cves", "import", vulns).Exit);
+
+        var (exit, stdout, error) = Run(["cves", .. args.Split('|')]);
+        Assert.Equal("", stdout);
+        AssertOneLineError(error, expectedStart);
+        Assert.Equal(2, exit);
+    }
+
+    [Fact]
+    public void A_year_that_is_not_a_number_is_refused_by_the_parser_without_a_stack_trace()
+    {
+        // The exit code and wording of parser errors belong to the command line as a whole (issue 10, item 18);
+        // here: no stack trace, and the option and value are named.
+        var (exit, _, error) = Run("cves", "list", "--since", "abc");
+        Assert.NotEqual(0, exit);
+        Assert.Contains("'abc'", error, StringComparison.Ordinal);
+        Assert.Contains("--since", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+    }
 }
