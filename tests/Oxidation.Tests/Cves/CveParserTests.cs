@@ -1,4 +1,6 @@
 using System.Text;
+using System.Text.RegularExpressions;
+using CsCheck;
 using Oxidation.Cves;
 
 namespace Oxidation.Tests.Cves;
@@ -119,6 +121,34 @@ public sealed class CveParserTests
     [InlineData("", false)]
     public void Kernel_releases_parse_only_when_every_part_is_a_number(string text, bool parses) =>
         Assert.Equal(parses, KernelVersion.TryParse(text, out _, out _));
+
+    [Fact]
+    public void Any_bytes_and_any_value_in_any_field_give_a_record_or_a_problem_never_an_exception()
+    {
+        // Issue 10's fuzz: random bytes, and the minimal record (with a CVSS block) with up to three of its tokens
+        // replaced by hostile JSON values, keys included, so both the JSON reader and the mapping are reached.
+        var withMetrics = Minimal.Replace("\"references\"", "\"metrics\": [{\"cvssV3_1\": {\"vectorString\": \"CVSS:3.1/AV:N\", \"baseScore\": 7.8}}], \"references\"", StringComparison.Ordinal);
+        var tokens = Regex.Matches(withMetrics, @"""(?:[^""\\]|\\.)*""|-?[0-9][0-9.eE+-]*|\[|\{").ToArray();
+        string[] values = ["1e400", "-1e400", "-0", "1e-400", "null", "true", "[]", "{}", "[[]]", "\"\"", "\"\\u0000\"", "\"٢٠٢٥\"", "12345678901234567890",
+            "{\"a\": 1}", "[1, \"x\", null]", "\"CVE-2025-1000\"", "\"6.1-rc\"", "\"*\"", "\"git\"", "\"calendar\""];
+        string[] paths = ["cve/published/2025/CVE-2025-1000.json", "cve/rejected/2025/CVE-2025-1000.json", "cve/published/2024/CVE-2025-1000.json", "x.json"];
+        void Check(string path, byte[] bytes)
+        {
+            var record = CveParser.TryParse(path, bytes, out var problem);
+            Assert.True(record is null != problem is null, $"{path}: {Encoding.UTF8.GetString(bytes)}");
+            if (record?.CvssScore is { } score)
+                Assert.InRange(score, 0.0, 10.0);
+        }
+        Gen.Select(Gen.Byte.Array[0, 300], Gen.Int[0, paths.Length - 1]).Sample((bytes, p) => Check(paths[p], bytes), iter: 5_000);
+        var edit = Gen.Select(Gen.Int[0, tokens.Length - 1], Gen.Int[0, values.Length - 1]);
+        Gen.Select(edit.Array[1, 3], Gen.Int[0, paths.Length - 1]).Sample((edits, p) =>
+        {
+            var text = new StringBuilder(withMetrics);
+            foreach (var (t, v) in edits.Select(e => (tokens[e.Item1], values[e.Item2])).OrderByDescending(e => e.Item1.Index).DistinctBy(e => e.Item1.Index))
+                text.Remove(t.Index, t.Length).Insert(t.Index, v);
+            Check(paths[p], Encoding.UTF8.GetBytes(text.ToString()));
+        }, iter: 20_000);
+    }
 
     [Theory]
     [InlineData(new[] { "a/b.c" }, "c-only")]
