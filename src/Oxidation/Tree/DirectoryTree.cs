@@ -139,9 +139,14 @@ public sealed class DirectoryTree(string root, Func<string, bool>? include = nul
                 case RawNames.Kind.File when include is null || include(path):
                     entries.Add(new Entry(path, -1, IsLink: false, bytes));
                     break;
+                case RawNames.Kind.Other when include is null || include(path):
+                    sink.Problem(path, NotARegularFile);
+                    break;
             }
         }
     }
+
+    private const string NotARegularFile = "not a regular file (a FIFO, socket or device); not read";
 
     private void ReadOne(Entry entry, ISourceFileSink sink)
     {
@@ -153,8 +158,10 @@ public sealed class DirectoryTree(string root, Func<string, bool>? include = nul
         byte[]? buffer = null;
         try
         {
-            using var handle = entry.Bytes is { } bytes
-                ? RawNames.Open(bytes)
+            // A FIFO, socket or device lists as an empty file; File.OpenHandle would wait for ever on a FIFO, so an
+            // entry of no length is opened without blocking and refused when it cannot be read as a file.
+            using var handle = entry.Bytes is { } bytes ? RawNames.Open(bytes)
+                : entry.Size == 0 ? RawNames.Open(Encoding.UTF8.GetBytes(Path.Combine(_root, entry.Path)))
                 : File.OpenHandle(Path.Combine(_root, entry.Path), FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
             var size = entry.Size >= 0 ? entry.Size : RandomAccess.GetLength(handle);
             if (size > SourceTrees.MaxFileSize)
@@ -185,6 +192,10 @@ public sealed class DirectoryTree(string root, Func<string, bool>? include = nul
                 }
             }
             sink.File(new SourceFile(entry.Path, buffer.AsSpan(0, length)));
+        }
+        catch (NotSupportedException)
+        {
+            sink.Problem(entry.Path, NotARegularFile);
         }
         catch (UnauthorizedAccessException)
         {

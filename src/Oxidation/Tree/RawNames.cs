@@ -22,6 +22,7 @@ internal static partial class RawNames
     private const int DirentType = 18;
     private const int DirentName = 19;
     private const int OpenReadOnlyCloseOnExec = 0x80000; // O_RDONLY | O_CLOEXEC, the same on x86-64 and arm64
+    private const int OpenNonBlocking = 0x800; // O_NONBLOCK, the same on x86-64 and arm64
 
     /// <summary>Whether names are bytes that may need this (Linux, 64-bit).</summary>
     public static bool Supported { get; } = OperatingSystem.IsLinux() && Environment.Is64BitProcess;
@@ -88,7 +89,9 @@ internal static partial class RawNames
     /// <see cref="UnauthorizedAccessException"/> as <see cref="File.OpenHandle"/> does.</summary>
     public static SafeFileHandle Open(byte[] path)
     {
-        var fd = open(Terminated(path), OpenReadOnlyCloseOnExec);
+        // O_NONBLOCK: a FIFO opens at once instead of waiting for a writer (reading it then fails as not seekable);
+        // on a regular file it changes nothing.
+        var fd = open(Terminated(path), OpenReadOnlyCloseOnExec | OpenNonBlocking);
         return fd >= 0 ? new SafeFileHandle(fd, ownsHandle: true) : throw Error(path);
     }
 

@@ -154,4 +154,22 @@ public sealed class ScanBadInputTests : IDisposable
             Assert.Equal(["MAINTAINERS"], Problems(stdout).Select(p => p.GetProperty("path").GetString()));
         }
     }
+
+    [Fact]
+    public async Task A_fifo_in_the_tree_is_listed_and_not_opened_so_the_scan_does_not_hang()
+    {
+        var root = Tree();
+        Python("""
+            os.mkfifo(os.path.join(work, b'linux-6.12/rust/kernel/pipe.rs'))
+            os.mkdir(os.path.join(work, b'linux-6.12/odd\xff'))
+            os.mkfifo(os.path.join(work, b'linux-6.12/odd\xff/pipe.c'))
+            """);
+        // Before the fix the scan blocked for ever in open(2) on the FIFO: WaitAsync fails the test instead.
+        var (exit, stdout, stderr) = await Task.Run(() => Run("scan", root, "--json", "--no-store")).WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.True(exit == 0, stderr);
+        Assert.Equal(2, RustFiles(stdout));
+        var problems = Problems(stdout).ToDictionary(p => p.GetProperty("path").GetString()!, p => p.GetProperty("reason").GetString());
+        Assert.Equal("not a regular file (a FIFO, socket or device); not read", problems["rust/kernel/pipe.rs"]);
+        Assert.Equal("not a regular file (a FIFO, socket or device); not read", problems["odd\uFFFD/pipe.c"]);
+    }
 }
