@@ -66,6 +66,6 @@ public sealed class ScanStoreTests : IDisposable
     {
         File.WriteAllText(_db, "this is not duckdb");
         var error = Assert.Throws<StoreException>(() => OxidationDatabase.Open(_db));
-        Assert.StartsWith(_db + ": cannot open database", error.Message, StringComparison.Ordinal);
+        Assert.Equal(_db + ": not a DuckDB database (no DuckDB header)", error.Message);
     }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using DuckDB.NET.Data;
 using YamlDotNet.RepresentationModel;
 
 namespace Oxidation.Reports.Claims;
@@ -489,52 +488,42 @@ internal sealed class HistoryQuery : IClaimQuery
 }
 
 /// <summary><c>sql</c>: one SELECT against the documented schema (docs/database.md); its first value is the measurement.</summary>
-/// <remarks>Runs inside a transaction that is always rolled back, and only a single SELECT/WITH statement is accepted.</remarks>
+/// <remarks>
+/// A claims file may come from anyone: the query runs only through <see cref="Store.OxidationDatabase.QueryUntrusted"/>,
+/// which sees Oxidation's tables and nothing else of the machine, and whose errors never quote data the query read.
+/// </remarks>
 internal sealed class SqlQuery(string sql, int line) : IClaimQuery
 {
     public string Text { get; } = "sql: " + sql.Trim();
 
     public Measurement Measure(ClaimContext context, string? release)
     {
-        var statement = sql.Trim().TrimEnd(';').Trim();
-        var head = statement.TrimStart('(').TrimStart();
-        if (!(head.StartsWith("SELECT", StringComparison.OrdinalIgnoreCase) || head.StartsWith("WITH", StringComparison.OrdinalIgnoreCase)) || statement.Contains(';', StringComparison.Ordinal))
-            throw new ClaimFormatException(line, "query.sql must be a single SELECT (or WITH … SELECT) statement");
         string? r = null;
-        if (statement.Contains("$release", StringComparison.Ordinal))
+        if (sql.Contains("$release", StringComparison.Ordinal))
         {
             string? why;
             (r, why) = context.Scanned(release);
             if (r is null)
                 return Measurement.Unknown(why!);
         }
-        using var tx = context.Db.Connection.BeginTransaction();
+        Store.UntrustedValue? result;
         try
         {
-            using var cmd = context.Db.Connection.CreateCommand();
-            cmd.CommandText = statement;
-            if (r is not null)
-                cmd.Parameters.Add(new DuckDBParameter("release", r));
-            using var reader = cmd.ExecuteReader();
-            if (!reader.Read() || reader.FieldCount == 0 || reader.IsDBNull(0))
-                return Measurement.Unknown("the query returned no value", r);
-            var value = reader.GetValue(0);
-            double number = value switch
-            {
-                bool b => b ? 1 : 0,
-                System.Numerics.BigInteger big => (double)big,
-                IConvertible c when value is not string => c.ToDouble(CultureInfo.InvariantCulture),
-                _ => throw new ClaimFormatException(line, $"query.sql must return a number or a boolean, not '{value}'"),
-            };
-            return new Measurement(number, null, null, string.Create(CultureInfo.InvariantCulture, $"the query returned {number:0.###}{(r is null ? "" : $" for {r}")}"), r);
+            result = context.Db.QueryUntrusted(sql, r is null ? null : new Dictionary<string, object> { ["release"] = r });
         }
-        catch (DuckDBException ex)
+        catch (Store.UntrustedQueryException ex)
         {
-            throw new ClaimFormatException(line, "query.sql failed: " + ex.Message.Split('\n')[0]);
+            throw new ClaimFormatException(line, "query.sql " + ex.Message);
         }
-        finally
+        if (result?.Value is not { } value)
+            return Measurement.Unknown("the query returned no value", r);
+        double number = value switch
         {
-            tx.Rollback();
-        }
+            bool b => b ? 1 : 0,
+            System.Numerics.BigInteger big => (double)big,
+            IConvertible c when value is not (string or DateTime) => c.ToDouble(CultureInfo.InvariantCulture),
+            _ => throw new ClaimFormatException(line, $"query.sql must return a number or a boolean, not {result.Type}"),
+        };
+        return new Measurement(number, null, null, string.Create(CultureInfo.InvariantCulture, $"the query returned {number:0.###}{(r is null ? "" : $" for {r}")}"), r);
     }
 }
