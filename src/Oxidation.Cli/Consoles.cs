@@ -1,4 +1,5 @@
 using System.CommandLine;
+using DuckDB.NET.Data;
 using Oxidation.Store;
 using Spectre.Console;
 
@@ -28,25 +29,28 @@ internal static class Consoles
 internal static class Databases
 {
     /// <summary>
-    /// Runs <paramref name="action"/> on the database (created or migrated as needed). With <paramref name="mustExist"/>,
-    /// a missing file is an error and is not created (commands that only read: report, serve, check).
+    /// Runs <paramref name="action"/> on the database. A writing command (the default) creates or migrates it as needed.
+    /// With <paramref name="readOnly"/> (commands that only read: report, serve, check, cves stats/show/list/affecting)
+    /// a missing file is an error and is not created, and the file is opened read-only, so a read-only file can be read
+    /// (an older database is migrated first when its file can be written).
     /// </summary>
-    public static int With(ParseResult parse, Func<OxidationDatabase, int> action, bool mustExist = false)
+    public static int With(ParseResult parse, Func<OxidationDatabase, int> action, bool readOnly = false)
     {
         var path = parse.GetValue(CommandLine.Database)!.FullName;
-        if (mustExist && !File.Exists(path))
-        {
-            Consoles.Fail($"{path}: no such database (run oxidation scan or oxidation cves import first, or give --db)");
-            return ExitCodes.Database;
-        }
         try
         {
-            using var db = OxidationDatabase.Open(path);
+            using var db = readOnly ? OxidationDatabase.OpenReadOnly(path, migrate: true) : OxidationDatabase.Open(path);
             return action(db);
         }
         catch (StoreException ex)
         {
             Consoles.Fail(ex.Message);
+            return ExitCodes.Database;
+        }
+        catch (DuckDBException ex)
+        {
+            // The file opened but a read failed (a corrupt block, a vanished file): the database, not the input.
+            Consoles.Fail($"{path}: cannot read the database ({ex.Message.Split('\n')[0].Trim()})");
             return ExitCodes.Database;
         }
     }

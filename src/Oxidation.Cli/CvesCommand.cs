@@ -76,7 +76,7 @@ internal static class CvesCommand
         var release = new Option<string?>("--release") { Description = "The scanned release whose line counts give the density (default: the newest scanned)" };
         var asOf = new Option<string?>("--as-of") { Description = "The date the Rust exposure is measured to (default: the day of the import)" };
         var command = new Command("stats", "Records by year, class, subsystem and language; memory-safety share with bounds; density per million lines") { JsonOption, release, asOf };
-        command.SetAction(parse => Databases.With(parse, db =>
+        command.SetAction(parse => Databases.With(parse, readOnly: true, action: db =>
         {
             if (!HasRecords(db))
                 return ExitCodes.BadInput;
@@ -113,7 +113,7 @@ internal static class CvesCommand
     {
         var id = new Argument<string>("id") { Description = "A CVE id, e.g. CVE-2025-68260" };
         var command = new Command("show", "One record: class, evidence, fixed files, affected ranges, fixes, CVSS") { id, JsonOption };
-        command.SetAction(parse => Databases.With(parse, db =>
+        command.SetAction(parse => Databases.With(parse, readOnly: true, action: db =>
         {
             var typed = parse.GetValue(id)!;
             var key = typed.ToUpperInvariant();
@@ -179,7 +179,7 @@ internal static class CvesCommand
         var path = new Option<string?>("--path") { Description = "Only records whose fix touched a file under this path (e.g. drivers/android)" };
         var rejected = new Option<bool>("--rejected") { Description = "List rejected records instead of published ones" };
         var command = new Command("list", "Records matching filters") { cls, since, path, rejected, JsonOption };
-        command.SetAction(parse => Databases.With(parse, db =>
+        command.SetAction(parse => Databases.With(parse, readOnly: true, action: db =>
         {
             if (parse.GetValue(cls) is { } wanted && !BugClassifier.Default.Classes.Contains(wanted))
             {
@@ -208,7 +208,7 @@ internal static class CvesCommand
     {
         var release = new Argument<string>("release") { Description = "A kernel release, e.g. 6.12.117" };
         var command = new Command("affecting", "The published records whose affected ranges include a release") { release, JsonOption };
-        command.SetAction(parse => Databases.With(parse, db =>
+        command.SetAction(parse => Databases.With(parse, readOnly: true, action: db =>
         {
             var r = parse.GetValue(release)!;
             if (!KernelVersion.TryParse(r, out _, out _))

@@ -15,7 +15,7 @@ internal static class ReportCommands
         var claims = new Option<FileInfo?>("--claims") { Description = "Claims file for the Claims section (default: the shipped examples/claims/state-of-rust.yaml)" };
         var asOf = new Option<string?>("--as-of") { Description = "The date Rust's CVE exposure is measured to, yyyy-mm-dd (default: the day of the CVE import)" };
         var command = new Command("report", "Write the report: a self-contained HTML page with charts, the same as Markdown, and the data as JSON") { output, claims, asOf };
-        command.SetAction(parse => Databases.With(parse, mustExist: true, action: db =>
+        command.SetAction(parse => Databases.With(parse, readOnly: true, action: db =>
         {
             if (!LoadClaims(parse.GetValue(claims), out var file))
                 return ExitCodes.BadInput;
@@ -47,7 +47,7 @@ internal static class ReportCommands
         {
             var path = parse.GetValue(CommandLine.Database)!.FullName;
             // Migrates an older database once; each rebuild then opens it read-only.
-            if (Databases.With(parse, mustExist: true, action: _ => ExitCodes.Ok) != ExitCodes.Ok)
+            if (Databases.With(parse, readOnly: true, action: _ => ExitCodes.Ok) != ExitCodes.Ok)
                 return ExitCodes.Database;
             ReportServer server;
             try
@@ -82,7 +82,7 @@ internal static class ReportCommands
         var file = new Argument<FileInfo>("claims") { Description = "A claims file (YAML, docs/claims.md), e.g. examples/claims/state-of-rust.yaml" };
         var json = new Option<bool>("--json") { Description = "Write the verdicts as JSON to standard output" };
         var command = new Command("check", "Check claims about Rust in Linux against the database: holds, fails or cannot tell, with the evidence") { file, json };
-        command.SetAction(parse => Databases.With(parse, mustExist: true, action: db =>
+        command.SetAction(parse => Databases.With(parse, readOnly: true, action: db =>
         {
             if (!LoadClaims(parse.GetValue(file), out var claims))
                 return ExitCodes.BadInput;
