@@ -175,7 +175,7 @@ internal static class CvesCommand
     private static Command List()
     {
         var cls = new Option<string?>("--class") { Description = "Only this bug class (e.g. use-after-free)" };
-        var since = new Option<int?>("--since") { Description = "Only records of this year or later" };
+        var since = new Option<int?>("--since") { Description = "Only records of this year or later", CustomParser = CommandLine.WholeNumber };
         var path = new Option<string?>("--path") { Description = "Only records whose fix touched a file under this path (e.g. drivers/android)" };
         var rejected = new Option<bool>("--rejected") { Description = "List rejected records instead of published ones" };
         var command = new Command("list", "Records matching filters") { cls, since, path, rejected, JsonOption };

@@ -1,3 +1,3 @@
 using Oxidation.Cli;
 
-return CommandLine.Build().Parse(args).Invoke();
+return CommandLine.Run(args);

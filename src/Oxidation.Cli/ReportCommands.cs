@@ -41,7 +41,7 @@ internal static class ReportCommands
 
     public static Command Serve()
     {
-        var port = new Option<int>("--port", "-p") { Description = "Port on 127.0.0.1 (0 picks a free one)", DefaultValueFactory = _ => 8470 };
+        var port = new Option<int>("--port", "-p") { Description = "Port on 127.0.0.1 (0 picks a free one)", DefaultValueFactory = _ => 8470, CustomParser = r => CommandLine.WholeNumber(r) ?? 0 };
         var command = new Command("serve", "Serve the report on http://127.0.0.1:PORT, read live from the database (rebuilt when it changes)") { port };
         command.SetAction(parse =>
         {

@@ -17,7 +17,7 @@ internal static class ScanCommand
         var path = new Argument<string>("path") { Description = "A kernel source tree: a directory, a git work tree, or a .tar/.tar.gz/.tar.xz release tarball" };
         var json = new Option<bool>("--json") { Description = "Write the inventory as JSON to standard output (docs/json-schema.md)" };
         var noStore = new Option<bool>("--no-store") { Description = "Do not write the result to the database" };
-        var jobs = new Option<int>("--jobs", "-j") { Description = "Threads reading and counting (default: one per core)", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var jobs = new Option<int>("--jobs", "-j") { Description = "Threads reading and counting (default: one per core)", DefaultValueFactory = _ => Environment.ProcessorCount, CustomParser = r => CommandLine.WholeNumber(r) ?? 0 };
         var command = new Command("scan", "Scan a kernel source tree: languages, Rust inventory, units and Kconfig, unsafe audit, C bindings, MAINTAINERS")
         {
             path, json, noStore, jobs,
