@@ -81,13 +81,10 @@ internal static class CvesCommand
             if (!HasRecords(db))
                 return ExitCodes.BadInput;
             DateOnly? date = null;
-            if (parse.GetValue(asOf) is { } text)
+            if (parse.GetValue(asOf) is { } a)
             {
-                if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var d))
-                {
-                    Consoles.Fail($"--as-of {text}: not a date (yyyy-mm-dd)");
+                if (!AsOfDate.TryParse(a, out var d))
                     return ExitCodes.BadInput;
-                }
                 date = d;
             }
             if (parse.GetValue(release) is { } wanted)

@@ -22,16 +22,25 @@ internal static class ReportCommands
             DateOnly? date = null;
             if (parse.GetValue(asOf) is { } text)
             {
-                if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var d))
-                {
-                    Consoles.Fail($"--as-of {text}: not a date (yyyy-mm-dd)");
+                if (!AsOfDate.TryParse(text, out var d))
                     return ExitCodes.BadInput;
-                }
                 date = d;
             }
-            var model = ReportBuilder.Build(db, file, date);
-            var written = ReportWriter.Write(model, parse.GetValue(output)!.FullName);
-            Console.Out.WriteLine($"Wrote {written.Count} files to {parse.GetValue(output)!.FullName}: index.html, report.md, charts/, data/ ({HtmlReportWriter.Describe(model)}).");
+            var directory = parse.GetValue(output)!.FullName;
+            List<string> written;
+            ReportModel model;
+            try
+            {
+                ReportWriter.CheckOutput(directory);
+                model = ReportBuilder.Build(db, file, date);
+                written = ReportWriter.Write(model, directory);
+            }
+            catch (ReportOutputException ex)
+            {
+                Consoles.Fail(ex.Message);
+                return ExitCodes.BadInput;
+            }
+            Console.Out.WriteLine($"Wrote {written.Count} files to {directory}: index.html, report.md, charts/, data/ ({HtmlReportWriter.Describe(model)}).");
             foreach (var missing in model.Missing)
                 Console.Error.WriteLine($"oxidation: note: {missing}");
             return ExitCodes.Ok;
@@ -41,8 +50,8 @@ internal static class ReportCommands
 
     public static Command Serve()
     {
-        var port = new Option<int>("--port", "-p") { Description = "Port on 127.0.0.1 (0 picks a free one)", DefaultValueFactory = _ => 8470, CustomParser = r => CommandLine.WholeNumber(r) ?? 0 };
-        var command = new Command("serve", "Serve the report on http://127.0.0.1:PORT, read live from the database (rebuilt when it changes)") { port };
+        var port = new Option<int>("--port", "-p") { Description = "Port on 127.0.0.1 and [::1] (0 picks a free one)", DefaultValueFactory = _ => 8470, CustomParser = r => CommandLine.WholeNumber(r) ?? 0 };
+        var command = new Command("serve", "Serve the report on http://localhost:PORT (loopback only), read live from the database (rebuilt when it changes)") { port };
         command.SetAction(parse =>
         {
             var path = parse.GetValue(CommandLine.Database)!.FullName;

@@ -46,21 +46,77 @@ public static class ReportWriter
         yield return ("missing", model.Missing);
     }
 
-    /// <summary>Writes the files under <paramref name="directory"/> (created if needed); returns the paths written.</summary>
+    /// <summary>
+    /// Throws <see cref="ReportOutputException"/> when the report cannot be written under <paramref name="directory"/>: it
+    /// names a file, a parent is a file, or the place refuses new entries (read-only, no permission). Checked before the
+    /// report is built, which takes seconds on a full database, and without leaving anything behind.
+    /// </summary>
+    public static void CheckOutput(string directory)
+    {
+        if (File.Exists(directory))
+            throw new ReportOutputException($"{directory}: is a file, not a directory for the report (give --out a directory)");
+        var existing = Path.GetFullPath(directory);
+        while (!Directory.Exists(existing))
+        {
+            if (File.Exists(existing))
+                throw new ReportOutputException($"{directory}: cannot write the report here ({existing} is a file)");
+            existing = Path.GetDirectoryName(existing) ?? throw new ReportOutputException($"{directory}: cannot write the report here (no such place)");
+        }
+        // Permission bits do not stop root, and a read-only mount only says so when written: try it.
+        var probe = Path.Combine(existing, $".oxidation-probe-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        try
+        {
+            Directory.CreateDirectory(probe);
+            Directory.Delete(probe);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ReportOutputException($"{directory}: cannot write the report here ({ex.Message})", ex);
+        }
+    }
+
+    /// <summary>
+    /// Writes the files under <paramref name="directory"/> (created if needed); returns the paths written. A file that
+    /// cannot be written (disk full, a directory in its place) throws <see cref="ReportOutputException"/> naming it.
+    /// </summary>
     public static List<string> Write(ReportModel model, string directory)
     {
+        CheckOutput(directory);
         var files = Render(model);
         var written = new List<string>();
         foreach (var (relative, text) in files)
         {
             var path = Path.Combine(directory, relative);
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             // Write beside, then rename: a reader (or a failed run) never sees half a file.
             var temporary = path + ".tmp";
-            File.WriteAllText(temporary, text, new UTF8Encoding(false));
-            File.Move(temporary, path, overwrite: true);
+            try
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                File.WriteAllText(temporary, text, new UTF8Encoding(false));
+                File.Move(temporary, path, overwrite: true);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                TryDelete(temporary);
+                throw new ReportOutputException($"{path}: cannot write the report ({ex.Message})", ex);
+            }
             written.Add(path);
         }
         return written;
     }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The error that stopped the write is the one to report.
+        }
+    }
 }
+
+/// <summary>A report that cannot be written where it was asked to go; the message names the place and why.</summary>
+public sealed class ReportOutputException(string message, Exception? inner = null) : Exception(message, inner);

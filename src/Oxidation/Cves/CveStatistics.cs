@@ -67,6 +67,15 @@ public static class CveStatistics
     /// <summary>The day Linux 6.1, the first release with Rust, was released.</summary>
     public static readonly DateOnly RustSince = new(2022, 12, 11);
 
+    /// <summary>
+    /// Why <paramref name="asOf"/> cannot end Rust's exposure, or null: before Linux 6.1 the exposure would be negative,
+    /// and after <paramref name="today"/> it would count time that has not passed.
+    /// </summary>
+    public static string? AsOfProblem(DateOnly asOf, DateOnly today) =>
+        asOf < RustSince ? $"before {RustSince.ToString("O", System.Globalization.CultureInfo.InvariantCulture)}, the release of Linux 6.1, the first with Rust: its exposure would be negative"
+        : asOf > today ? "after today: exposure cannot be measured into the future"
+        : null;
+
     /// <summary>Computes every figure; <paramref name="lines"/> adds the density when a tree has been scanned.</summary>
     public static CveStats Compute(IReadOnlyList<CveStatRow> rows, int rejected, ReleaseLines? lines, DateOnly asOf,
         Func<string, IEnumerable<string>>? maintainersOf = null, string? maintainersRelease = null)
