@@ -17,7 +17,7 @@ public sealed partial class ClaimsFile
     private ClaimsFile(string path, IReadOnlyList<Claim> claims)
     {
         Path = path;
-        Claims = claims;
+        Claims = WithUniqueIds(claims);
     }
 
     /// <summary>Where the claims came from (a path, or the name of the shipped file).</summary>
@@ -68,10 +68,25 @@ public sealed partial class ClaimsFile
         }
     }
 
+    /// <summary>
+    /// Loads the first document. YamlDotNet's scanner fails with <see cref="InvalidOperationException"/> rather than a
+    /// syntax error on some unclosed flow collections (<c>path: [unclosed</c> followed by more lines); that is turned into
+    /// the <see cref="YamlException"/> it should have been, at the last node read, so recovery treats it like any other.
+    /// </summary>
     private static YamlNode? LoadYaml(string text)
     {
+        var parser = new Parser(new StringReader(text));
         var stream = new YamlStream();
-        stream.Load(new StringReader(text));
+        try
+        {
+            stream.Load(parser);
+        }
+        catch (InvalidOperationException)
+        {
+            // The last event read is where the unclosed collection began.
+            var at = parser.Current?.Start ?? Mark.Empty;
+            throw new SyntaxErrorException(at, at, "a flow collection is not closed (an unclosed '[' or '{')");
+        }
         return stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;
     }
 
@@ -119,6 +134,24 @@ public sealed partial class ClaimsFile
             }
         }
         return new ClaimsFile(path, claims);
+    }
+
+    /// <summary>
+    /// A claim whose id an earlier claim already uses is invalid (docs/claims.md): verdicts, the report and
+    /// data/claims.json are keyed by id, and two answers under one id would hide one. The first claim still counts.
+    /// </summary>
+    private static List<Claim> WithUniqueIds(IReadOnlyList<Claim> claims)
+    {
+        var first = new Dictionary<string, int>(StringComparer.Ordinal);
+        var unique = new List<Claim>(claims.Count);
+        foreach (var claim in claims)
+        {
+            if (!first.TryAdd(claim.Id, claim.Line) && claim.Problem is null)
+                unique.Add(claim with { Query = null, Expect = null, Problem = $"duplicate id (first used at line {first[claim.Id]})" });
+            else
+                unique.Add(claim);
+        }
+        return unique;
     }
 
     private static string Reason(YamlException ex) => (ex.InnerException?.Message ?? ex.Message).Split('\n')[0];
