@@ -71,7 +71,9 @@ public static class ReportWriter
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new ReportOutputException($"{directory}: cannot write the report here ({ex.Message})", ex);
+            // The reason without the probe's name, which means nothing to the user.
+            var reason = ex.Message.Replace($" : '{probe}'", "", StringComparison.Ordinal).Replace(probe, existing, StringComparison.Ordinal);
+            throw new ReportOutputException($"{directory}: cannot write the report here ({reason})", ex);
         }
     }
 
