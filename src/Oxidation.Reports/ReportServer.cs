@@ -108,6 +108,7 @@ public sealed class ReportServer : IDisposable
             {
                 // A connection reset before it was accepted, or out of descriptors for a moment: keep serving.
                 _log?.Invoke($"oxidation: note: accept failed ({ex.Message})");
+                await Task.Delay(TimeSpan.FromMilliseconds(100), CancellationToken.None).ConfigureAwait(false); // not a busy loop if it persists
                 continue;
             }
             _ = Task.Run(() => AnswerAsync(client), CancellationToken.None);
