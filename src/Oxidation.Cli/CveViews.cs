@@ -10,10 +10,16 @@ internal static class CveViews
     {
         var m = stats.MemorySafety;
         console.MarkupLineInterpolated($"[bold]{stats.Published:N0}[/] published records ({stats.Rejected:N0} rejected, not counted).");
-        console.MarkupLineInterpolated($"Memory-safety bugs: [bold]{P(m.Share)}[/] ({m.Count:N0}); between {P(m.Lower)} and {P(m.Upper)} with low-confidence classifications counted both ways.");
-        var years = new Table().Title("By year of publication").AddColumns("Year", "Records", "Memory safety", "Bounds", "Top classes");
+        console.MarkupLineInterpolated($"Memory-safety bugs: [bold]{P(m.Share)}[/] ({m.Count:N0}) as classified; between {P(m.Lower)} and {P(m.Upper)} with low-confidence classifications counted both ways.");
+        if (stats.MemorySafetyCorrected is { } ms && stats.PreventedBySafeRustCorrected is { } pr)
+        {
+            console.MarkupLineInterpolated($"Corrected for the classifier's measured errors ({ms.Labelled} hand-labelled records: it finds {P(ms.TruePositiveRate)} of the memory-safety bugs, calls {P(ms.FalsePositiveRate)} of the others one):");
+            console.MarkupLineInterpolated($"  memory safety [bold]{P(ms.Corrected)}[/] (95% interval {P(ms.Low)}–{P(ms.High)}); preventable by safe Rust [bold]{P(pr.Corrected)}[/] ({P(pr.Low)}–{P(pr.High)}, as classified {P(pr.Raw)}).");
+        }
+        var years = new Table().Title("By year of publication").AddColumns("Year", "Records", "Memory safety", "Bounds", "Corrected", "95% interval", "Top classes");
         foreach (var y in stats.ByYear)
             years.AddRow($"{y.Year}", $"{y.Records:N0}", P(y.MemorySafety.Share), $"{P(y.MemorySafety.Lower)}–{P(y.MemorySafety.Upper)}",
+                y.MemorySafetyCorrected is { } yc ? P(yc.Corrected) : "", y.MemorySafetyCorrected is { } yi ? $"{P(yi.Low)}–{P(yi.High)}" : "",
                 Markup.Escape(string.Join(", ", y.Classes.Take(4).Select(c => $"{c.Key} {c.Value}"))));
         console.Write(years);
         var classes = new Table().Title("By class").AddColumns("Class", "Records", "Share");

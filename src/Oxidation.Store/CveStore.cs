@@ -216,7 +216,7 @@ public static class CveStore
         var importedAt = db.Query("SELECT value FROM meta WHERE key = 'cve_imported_at'").Select(r => r[0] as string).FirstOrDefault();
         var date = asOf ?? (importedAt is not null ? DateOnly.FromDateTime(DateTime.Parse(importedAt, System.Globalization.CultureInfo.InvariantCulture)) : DateOnly.FromDateTime(DateTime.UtcNow));
         var maintainersOf = MaintainersFor(db, lines?.Release);
-        return CveStatistics.Compute(rows, rejected, lines, date, maintainersOf, lines?.Release);
+        return CveStatistics.Compute(rows, rejected, lines, date, maintainersOf, lines?.Release, CveLabels.Calibration);
     }
 
     internal static ReleaseLines? ReleaseLinesFor(OxidationDatabase db, string? release)

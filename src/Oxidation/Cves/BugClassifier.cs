@@ -62,6 +62,9 @@ public sealed class BugClassifier
     /// <summary>Whether a class is a memory-safety class.</summary>
     public bool IsMemorySafety(string cls) => _classes.TryGetValue(cls, out var c) && c.MemorySafety;
 
+    /// <summary>Whether safe Rust would have prevented a bug of this class (docs/cve-classes.md).</summary>
+    public bool IsPreventedBySafeRust(string cls) => _classes.TryGetValue(cls, out var c) && c.Prevented;
+
     /// <summary>Classifies one record.</summary>
     public Classification Classify(CveRecord record) => Classify(record.Subject, record.Body);
 

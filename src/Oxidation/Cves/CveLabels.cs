@@ -29,14 +29,35 @@ public static partial class CveLabels
     private static partial System.Text.RegularExpressions.Regex CveIdPattern();
 
     /// <summary>Reads the labels of <paramref name="path"/>, checking classes against <paramref name="classifier"/>'s.</summary>
-    public static IReadOnlyList<CveLabel> Read(string path, BugClassifier? classifier = null)
+    public static IReadOnlyList<CveLabel> Read(string path, BugClassifier? classifier = null) => Read(File.ReadLines(path), path, classifier);
+
+    /// <summary>
+    /// The labels that correct the statistics for the classifier's errors (docs/cve-classes.md): the training records of
+    /// labels v1, a random sample of the published records that no rule was written on. The held-out records are never
+    /// among them: they are for scoring the classifier once, at the end.
+    /// </summary>
+    public static IReadOnlyList<CveLabel> Calibration => CalibrationLabels.Value;
+
+    private static readonly Lazy<IReadOnlyList<CveLabel>> CalibrationLabels = new(() =>
+    {
+        using var stream = System.Reflection.Assembly.GetExecutingAssembly().GetManifestResourceStream("cve-labels-v1.tsv")
+            ?? throw new InvalidOperationException("cve-labels-v1.tsv is not embedded");
+        using var reader = new StreamReader(stream);
+        var lines = new List<string>();
+        while (reader.ReadLine() is { } line)
+            lines.Add(line);
+        return [.. Read(lines, "data/cve-labels/labels-v1.tsv").Where(l => l.Set == "train")];
+    });
+
+    /// <summary>Reads labels from <paramref name="lines"/>; <paramref name="path"/> names them in errors.</summary>
+    public static IReadOnlyList<CveLabel> Read(IEnumerable<string> lines, string path, BugClassifier? classifier = null)
     {
         var known = (classifier ?? BugClassifier.Default).Classes.ToHashSet(StringComparer.Ordinal);
         var labels = new List<CveLabel>();
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         Dictionary<string, int>? columns = null;
         var number = 0;
-        foreach (var line in File.ReadLines(path))
+        foreach (var line in lines)
         {
             number++;
             if (line.Length == 0 || line.StartsWith('#'))

@@ -7,7 +7,14 @@ public sealed record CveStatRow(string Id, int Year, string Subject, string Clas
 public sealed record ShareWithBounds(int Count, int Total, double Share, double Lower, double Upper);
 
 /// <summary>Records of one year of publication (the year in the record's path and id).</summary>
-public sealed record CveYear(int Year, int Records, IReadOnlyDictionary<string, int> Classes, ShareWithBounds MemorySafety);
+public sealed record CveYear(int Year, int Records, IReadOnlyDictionary<string, int> Classes, ShareWithBounds MemorySafety)
+{
+    /// <summary>The memory-safety share corrected for the classifier's measured errors, with its 95% interval (null without labels).</summary>
+    public ShareEstimate? MemorySafetyCorrected { get; init; }
+
+    /// <summary>The share of records safe Rust would have prevented, corrected likewise.</summary>
+    public ShareEstimate? PreventedBySafeRustCorrected { get; init; }
+}
 
 /// <summary>A name and how many records fall under it.</summary>
 public sealed record CveCount(string Name, int Records);
@@ -52,6 +59,15 @@ public sealed record CveStats(
 
     /// <summary>The release whose MAINTAINERS gave <see cref="ByMaintainersEntry"/>, or null when no tree was scanned.</summary>
     public string? MaintainersRelease { get; init; }
+
+    /// <summary>The memory-safety share corrected for the classifier's measured errors, with its 95% interval (null without labels).</summary>
+    public ShareEstimate? MemorySafetyCorrected { get; init; }
+
+    /// <summary>The share of records safe Rust would have prevented, corrected likewise.</summary>
+    public ShareEstimate? PreventedBySafeRustCorrected { get; init; }
+
+    /// <summary>How the corrected shares were estimated (<see cref="ShareEstimate.Method"/>).</summary>
+    public string? CorrectionMethod { get; init; }
 }
 
 /// <summary>Line counts of a scanned release for the density figures.</summary>
@@ -77,12 +93,27 @@ public static class CveStatistics
         : null;
 
     /// <summary>Computes every figure; <paramref name="lines"/> adds the density when a tree has been scanned.</summary>
+    /// <param name="rows">The published records.</param>
+    /// <param name="rejected">How many records were rejected.</param>
+    /// <param name="lines">A scanned release's line counts, for the densities.</param>
+    /// <param name="asOf">The day Rust's exposure is measured to.</param>
+    /// <param name="maintainersOf">The MAINTAINERS entries of a path in the scanned release.</param>
+    /// <param name="maintainersRelease">That release.</param>
+    /// <param name="calibration">Hand labels of a random sample of the records, to correct the shares for the classifier's errors.</param>
     public static CveStats Compute(IReadOnlyList<CveStatRow> rows, int rejected, ReleaseLines? lines, DateOnly asOf,
-        Func<string, IEnumerable<string>>? maintainersOf = null, string? maintainersRelease = null)
+        Func<string, IEnumerable<string>>? maintainersOf = null, string? maintainersRelease = null, IReadOnlyList<CveLabel>? calibration = null)
     {
+        var classifier = BugClassifier.Default;
+        var byId = calibration is null ? null : rows.ToDictionary(r => r.Id, StringComparer.Ordinal);
+        ShareEstimate? Corrected(IReadOnlyList<CveStatRow> population, Func<string, bool> property) =>
+            byId is null ? null : CorrectedShare(population, byId, calibration!, property);
         var byYear = rows.GroupBy(r => r.Year).OrderBy(g => g.Key).Select(g => new CveYear(g.Key, g.Count(),
             g.GroupBy(r => r.Class).OrderByDescending(c => c.Count()).ThenBy(c => c.Key, StringComparer.Ordinal).ToDictionary(c => c.Key, c => c.Count()),
-            Bounds(g.ToList()))).ToList();
+            Bounds(g.ToList()))
+        {
+            MemorySafetyCorrected = Corrected([.. g], classifier.IsMemorySafety),
+            PreventedBySafeRustCorrected = Corrected([.. g], classifier.IsPreventedBySafeRust),
+        }).ToList();
         static List<CveCount> CountBy(IEnumerable<CveStatRow> rows, Func<CveStatRow, IEnumerable<string>> keys) =>
             [.. rows.SelectMany(r => keys(r).Distinct().Select(k => (k, r.Id))).GroupBy(x => x.k)
                 .Select(g => new CveCount(g.Key, g.Count())).OrderByDescending(c => c.Records).ThenBy(c => c.Name, StringComparer.Ordinal)];
@@ -109,7 +140,24 @@ public static class CveStatistics
         {
             ByMaintainersEntry = maintainersOf is null ? [] : CountBy(rows, r => r.Files.SelectMany(maintainersOf)),
             MaintainersRelease = maintainersOf is null ? null : maintainersRelease,
+            MemorySafetyCorrected = Corrected(rows, classifier.IsMemorySafety),
+            PreventedBySafeRustCorrected = Corrected(rows, classifier.IsPreventedBySafeRust),
+            CorrectionMethod = calibration is null ? null : ShareEstimate.Method,
         };
+    }
+
+    /// <summary>
+    /// The share of <paramref name="population"/> whose class has <paramref name="property"/>, corrected for the
+    /// classifier's errors as measured on the <paramref name="calibration"/> labels (looked up in <paramref name="published"/>,
+    /// the classified records): one definition for the statistics, the report and the claims. The error rates are those of
+    /// the whole sample, so a year's or a subsystem's estimate assumes the classifier errs there as it does overall.
+    /// </summary>
+    public static ShareEstimate CorrectedShare(IReadOnlyList<CveStatRow> population, IReadOnlyDictionary<string, CveStatRow> published,
+        IReadOnlyList<CveLabel> calibration, Func<string, bool> property)
+    {
+        var pairs = calibration.Where(l => published.ContainsKey(l.Id))
+            .Select(l => (property(l.Class), property(published[l.Id].Class))).ToList();
+        return ShareEstimator.Estimate(population.Count, population.Count(r => property(r.Class)), pairs);
     }
 
     private static bool IsRust(string file) => file.EndsWith(".rs", StringComparison.Ordinal);
