@@ -43,6 +43,9 @@ public sealed partial class KbuildMakefile
     [GeneratedRegex(@"\$\(CONFIG_(?<sym>[A-Za-z0-9_]+)\)")]
     private static partial Regex ConfigReference();
 
+    [GeneratedRegex(@"^CONFIG_(?<sym>[A-Za-z0-9_]+)$")]
+    private static partial Regex SymbolVariable();
+
     [GeneratedRegex(@"^\s*(?<kw>ifdef|ifndef|ifeq|ifneq|else|endif)\b\s*(?<rest>.*)$")]
     private static partial Regex Conditional();
 
@@ -89,9 +92,9 @@ public sealed partial class KbuildMakefile
             {
                 case "ifdef" or "ifndef":
                     {
-                        var conditionName = rest.Trim();
-                        KbuildCondition? c = conditionName.StartsWith("CONFIG_", StringComparison.Ordinal)
-                            ? new KbuildCondition(conditionName["CONFIG_".Length..], keyword == "ifndef") : null;
+                        // Only "ifdef CONFIG_X" names a Kconfig symbol; "ifdef CONFIG_" or "ifdef $(VAR)" adds no known condition.
+                        var named = SymbolVariable().Match(rest.Trim());
+                        KbuildCondition? c = named.Success ? new KbuildCondition(named.Groups["sym"].Value, keyword == "ifndef") : null;
                         stack.Add((c, lineNumber));
                         break;
                     }

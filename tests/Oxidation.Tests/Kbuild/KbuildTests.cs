@@ -60,4 +60,12 @@ public sealed class KbuildTests
     [Fact]
     public void An_object_no_makefile_names_is_not_resolved() =>
         Assert.Null(Tree(("x/Makefile", "obj-y += a.o\n")).Resolve("x/b.o"));
+    // Found by the fuzz test: "ifdef CONFIG_" (nothing after the prefix, or a comment) was a condition on the symbol "".
+    [Fact]
+    public void An_ifdef_naming_no_symbol_adds_no_condition()
+    {
+        var tree = Tree(("x/Makefile", "ifdef CONFIG_\nobj-y += a.o\nendif\nifndef CONFIG_# comment\nobj-y += b.o\nendif\n"));
+        Assert.Equal([], tree.Resolve("x/a.o")!.Symbols);
+        Assert.Equal([], tree.Resolve("x/b.o")!.Symbols);
+    }
 }
