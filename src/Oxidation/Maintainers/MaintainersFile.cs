@@ -21,11 +21,9 @@ public sealed class MaintainersEntry
     /// <summary>L: lines.</summary>
     public List<string> Lists { get; } = [];
 
-    internal List<Regex> Files { get; } = [];
-    internal List<bool> FilesAreDirectories { get; } = [];
-    internal List<Regex> Excludes { get; } = [];
-    internal List<bool> ExcludesAreDirectories { get; } = [];
-    internal List<Regex> Patterns { get; } = [];
+    internal List<FilePattern> Files { get; } = [];
+    internal List<FilePattern> Excludes { get; } = [];
+    internal List<NamePattern> Patterns { get; } = [];
 
     /// <summary>
     /// Whether the entry covers <paramref name="path"/>, as <c>scripts/get_maintainer.pl</c> decides:
@@ -35,14 +33,14 @@ public sealed class MaintainersEntry
     /// </summary>
     public bool Covers(string path)
     {
-        for (var i = 0; i < Excludes.Count; i++)
+        foreach (var exclude in Excludes)
         {
-            if (Matches(path, Excludes[i], ExcludesAreDirectories[i]))
+            if (exclude.Matches(path))
                 return false;
         }
-        for (var i = 0; i < Files.Count; i++)
+        foreach (var file in Files)
         {
-            if (Matches(path, Files[i], FilesAreDirectories[i]))
+            if (file.Matches(path))
                 return true;
         }
         foreach (var pattern in Patterns)
@@ -52,18 +50,223 @@ public sealed class MaintainersEntry
         }
         return false;
     }
+}
 
-    private static bool Matches(string path, Regex pattern, bool directory)
+/// <summary>
+/// An N: regex (get_maintainer.pl matches it with <c>/x</c>, hence the white space option). The backtracking engine
+/// builds in microseconds, the linear one in a millisecond or more, and a file may hold thousands of N: lines; so a
+/// pattern runs on the backtracking engine under a short timeout and moves to the linear one the first time it
+/// times out (a hostile <c>(a+)+$</c>, or a slow moment of the machine): same answer, in time linear in the path.
+/// A pattern the linear engine cannot run (look-arounds, back references) then covers nothing.
+/// </summary>
+internal sealed class NamePattern
+{
+    private const RegexOptions Options = RegexOptions.IgnorePatternWhitespace | RegexOptions.CultureInvariant;
+
+    private Regex? _regex;
+    private bool _linear;
+
+    private NamePattern(Regex regex) => _regex = regex;
+
+    /// <summary>The pattern, or null when .NET cannot compile it (it is then passed over).</summary>
+    public static NamePattern? TryParse(string value)
     {
-        var m = pattern.Match(path);
-        if (!m.Success)
-            return false;
-        if (directory)
-            return true;
-        return path.Count(c => c == '/') == SlashCount(pattern);
+        try
+        {
+            return new NamePattern(new Regex(value, Options, TimeSpan.FromMilliseconds(20)));
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
     }
 
-    private static int SlashCount(Regex pattern) => pattern.ToString().Count(c => c == '/');
+    /// <summary>Whether the regex matches anywhere in <paramref name="path"/>.</summary>
+    public bool IsMatch(string path)
+    {
+        var regex = _regex;
+        if (regex is null)
+            return false;
+        try
+        {
+            return regex.IsMatch(path);
+        }
+        catch (RegexMatchTimeoutException) when (!_linear)
+        {
+            _linear = true;
+            try
+            {
+                _regex = regex = new Regex(regex.ToString(), Options | RegexOptions.NonBacktracking);
+            }
+            catch (NotSupportedException)
+            {
+                _regex = null;
+                return false;
+            }
+            return regex.IsMatch(path);
+        }
+    }
+}
+
+/// <summary>
+/// An F: or X: pattern as <c>scripts/get_maintainer.pl</c> reads it: it turns <c>*</c> into <c>.*</c>, <c>?</c> into
+/// <c>.</c> and <c>.</c> into <c>\.</c>, so the rest is regex syntax, and the real file uses only classes of it
+/// (<c>bcm*.[ch]</c>, <c>da72??.[ch]</c>). Matched here without a regex engine: a glob of literals, <c>?</c>, classes and
+/// <c>*</c> (which crosses <c>/</c>, as <c>.*</c> does), tested as a prefix of the path in O(path × pattern) time
+/// even for hostile patterns such as <c>*a*a*a…b</c>, which a backtracking regex takes exponential time on.
+/// </summary>
+internal sealed class FilePattern
+{
+    private readonly Element[] _elements;
+
+    private FilePattern(string text, bool directory, Element[] elements)
+    {
+        Text = text;
+        Directory = directory;
+        _elements = elements;
+        Slashes = text.Count(c => c == '/');
+        var literal = new StringBuilder();
+        foreach (var e in elements)
+        {
+            if (e.Kind != ElementKind.Literal)
+                break;
+            literal.Append(e.Char);
+        }
+        Literal = literal.ToString();
+    }
+
+    /// <summary>The pattern as written, with the trailing <c>/</c> added to a directory.</summary>
+    public string Text { get; }
+
+    /// <summary>Whether it names a directory (and covers everything below it).</summary>
+    public bool Directory { get; }
+
+    /// <summary>The number of <c>/</c> in the pattern, which a file it matches must have too (get_maintainer.pl's rule).</summary>
+    public int Slashes { get; }
+
+    /// <summary>The literal start, up to the first wildcard or class.</summary>
+    public string Literal { get; }
+
+    private enum ElementKind : byte { Literal, AnyChar, Class, Star }
+
+    private readonly record struct Element(ElementKind Kind, char Char = '\0', string? Ranges = null, bool Negated = false)
+    {
+        public bool Accepts(char c) => Kind switch
+        {
+            ElementKind.Literal => c == Char,
+            ElementKind.AnyChar => c != '\n',
+            _ => InRanges(c) != Negated,
+        };
+
+        private bool InRanges(char c)
+        {
+            for (var i = 0; i + 1 < Ranges!.Length; i += 2)
+            {
+                if (c >= Ranges[i] && c <= Ranges[i + 1])
+                    return true;
+            }
+            return false;
+        }
+    }
+
+    /// <summary>Reads a pattern; a <c>[</c> without its <c>]</c> is taken literally (get_maintainer.pl would stop on it).</summary>
+    public static FilePattern Parse(string text, bool directory)
+    {
+        var elements = new List<Element>();
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            switch (c)
+            {
+                case '*':
+                    if (elements.Count == 0 || elements[^1].Kind != ElementKind.Star)
+                        elements.Add(new Element(ElementKind.Star));
+                    break;
+                case '?':
+                    elements.Add(new Element(ElementKind.AnyChar));
+                    break;
+                case '\\' when i + 1 < text.Length:
+                    elements.Add(new Element(ElementKind.Literal, text[++i]));
+                    break;
+                case '[' when TryClass(text, i, out var element, out var end):
+                    elements.Add(element);
+                    i = end;
+                    break;
+                default:
+                    elements.Add(new Element(ElementKind.Literal, c));
+                    break;
+            }
+        }
+        return new FilePattern(text, directory, [.. elements]);
+    }
+
+    /// <summary>A class <c>[…]</c> or <c>[^…]</c> starting at <paramref name="start"/>, with ranges and escapes, as in a Perl regex.</summary>
+    private static bool TryClass(string text, int start, out Element element, out int end)
+    {
+        element = default;
+        var i = start + 1;
+        var negated = i < text.Length && text[i] == '^';
+        if (negated)
+            i++;
+        var ranges = new StringBuilder();
+        var first = true;
+        for (; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c == ']' && !first)
+            {
+                element = new Element(ElementKind.Class, Ranges: ranges.ToString(), Negated: negated);
+                end = i;
+                return true;
+            }
+            first = false;
+            if (c == '\\' && i + 1 < text.Length)
+                c = text[++i];
+            var high = c;
+            if (i + 2 < text.Length && text[i + 1] == '-' && text[i + 2] != ']')
+            {
+                high = text[i + 2];
+                i += 2;
+                if (high == '\\' && i + 1 < text.Length)
+                    high = text[++i];
+            }
+            ranges.Append(c).Append(high);
+        }
+        end = start;
+        return false;
+    }
+
+    /// <summary>Whether the pattern matches <paramref name="path"/> as get_maintainer.pl's <c>file_match_pattern</c> does.</summary>
+    public bool Matches(string path) => MatchesPrefix(path) && (Directory || path.Count(c => c == '/') == Slashes);
+
+    /// <summary>
+    /// Whether the pattern matches a prefix of <paramref name="path"/>: a glob match with a star after the pattern, done with
+    /// one backtracking point (the last star), which is exact for globs whose other elements each take one character.
+    /// </summary>
+    private bool MatchesPrefix(string path)
+    {
+        int p = 0, s = 0, star = -1, starAt = 0;
+        while (p < _elements.Length)
+        {
+            if (_elements[p].Kind == ElementKind.Star)
+            {
+                star = p++;
+                starAt = s;
+                continue;
+            }
+            if (s < path.Length && _elements[p].Accepts(path[s]))
+            {
+                p++;
+                s++;
+                continue;
+            }
+            if (star < 0 || starAt >= path.Length || path[starAt] == '\n')
+                return false;
+            p = star + 1;
+            s = ++starAt;
+        }
+        return true;
+    }
 }
 
 /// <summary>Reads the MAINTAINERS file.</summary>
@@ -91,17 +294,11 @@ public static class MaintainersFile
                     case 'R': current.Reviewers.Add(value); break;
                     case 'L': current.Lists.Add(value); break;
                     case 'S': current.Status = value; break;
-                    case 'F': AddFilePattern(value, isDirectory, current.Files, current.FilesAreDirectories); break;
-                    case 'X': AddFilePattern(value, isDirectory, current.Excludes, current.ExcludesAreDirectories); break;
+                    case 'F': current.Files.Add(FilePatternOf(value, isDirectory)); break;
+                    case 'X': current.Excludes.Add(FilePatternOf(value, isDirectory)); break;
                     case 'N':
-                        try
-                        {
-                            current.Patterns.Add(new Regex(value, RegexOptions.IgnorePatternWhitespace | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)));
-                        }
-                        catch (ArgumentException)
-                        {
-                            // an N: pattern .NET cannot compile is passed over
-                        }
+                        if (NamePattern.TryParse(value) is { } pattern)
+                            current.Patterns.Add(pattern);
                         break;
                 }
                 continue;
@@ -123,7 +320,7 @@ public static class MaintainersFile
         return entries;
     }
 
-    private static void AddFilePattern(string value, Func<string, bool> isDirectory, List<Regex> patterns, List<bool> directories)
+    private static FilePattern FilePatternOf(string value, Func<string, bool> isDirectory)
     {
         var directory = value.EndsWith('/');
         if (!directory && !value.Contains('*') && !value.Contains('?') && isDirectory(value))
@@ -131,18 +328,7 @@ public static class MaintainersFile
             value += "/";
             directory = true;
         }
-        var regex = new StringBuilder("^");
-        foreach (var c in value)
-        {
-            regex.Append(c switch
-            {
-                '*' => ".*",
-                '?' => ".",
-                _ => Regex.Escape(c.ToString()),
-            });
-        }
-        patterns.Add(new Regex(regex.ToString(), RegexOptions.CultureInvariant));
-        directories.Add(directory);
+        return FilePattern.Parse(value, directory);
     }
 }
 
@@ -168,7 +354,7 @@ public sealed class MaintainersIndex
             foreach (var pattern in entry.Files)
             {
                 // Filed under the literal's first two directories when it has them (drivers/net), else its first.
-                var literal = Literal(pattern.ToString());
+                var literal = pattern.Literal;
                 var first = literal.IndexOf('/');
                 var second = first > 0 ? literal.IndexOf('/', first + 1) : -1;
                 if (second > 0)
@@ -202,22 +388,4 @@ public sealed class MaintainersIndex
         return candidates.Distinct().Where(e => e.Covers(path));
     }
 
-    /// <summary>The literal start of a compiled F: regex (<c>^drivers/net/</c> gives <c>drivers/net/</c>), unescaped.</summary>
-    private static string Literal(string regex)
-    {
-        var sb = new System.Text.StringBuilder();
-        for (var i = 1; i < regex.Length; i++)
-        {
-            var c = regex[i];
-            if (c == '\\' && i + 1 < regex.Length)
-            {
-                sb.Append(regex[++i]);
-                continue;
-            }
-            if (c is '.' or '*' or '?' or '[' or '(' or '+' or '$' or '^')
-                break;
-            sb.Append(c);
-        }
-        return sb.ToString();
-    }
 }

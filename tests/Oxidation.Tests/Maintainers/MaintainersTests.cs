@@ -62,4 +62,36 @@ public sealed class MaintainersTests
         foreach (var path in paths)
             Assert.Equal(entries.Where(e => e.Covers(path)).Select(e => e.Name).Order(), index.Covering(path).Select(e => e.Name).Order());
     }
+    private static bool CoversWithin(string maintainers, string path, TimeSpan limit)
+    {
+        var entry = Assert.Single(MaintainersFile.Parse(Encoding.UTF8.GetBytes(maintainers), _ => false));
+        var covers = Task.Run(() => entry.Covers(path));
+        Assert.True(covers.Wait(limit), $"Covers({path}) did not finish within {limit.TotalSeconds} s");
+        return covers.Result;
+    }
+
+    // Found by the fuzz test: F: globs became backtracking regexes (.*a.*a…), exponential in the number of stars.
+    [Fact]
+    public void An_F_pattern_of_many_stars_is_matched_in_linear_time() =>
+        Assert.False(CoversWithin("MANY STARS\nM:\tx <x@example.org>\nF:\t" + string.Concat(Enumerable.Repeat("*a", 16)) + "b\n",
+            "drivers/" + new string('a', 60) + ".c", TimeSpan.FromSeconds(5)));
+
+    // Found by the fuzz test: an N: regex that ran past its 1 s timeout threw RegexMatchTimeoutException out of Covers.
+    [Fact]
+    public void An_N_regex_that_backtracks_exponentially_answers_without_throwing() =>
+        Assert.False(CoversWithin("BAD REGEX\nM:\tx <x@example.org>\nN:\t(a+)+$\n", new string('a', 40) + "!", TimeSpan.FromSeconds(5)));
+
+    // get_maintainer.pl turns only . * ? into regex syntax, so [ch] stays a class: 20 F: lines of 6.12 use one.
+    [Theory]
+    [InlineData("drivers/net/phy/bcm7xxx.c", true)]
+    [InlineData("drivers/net/phy/bcm-phy-lib.h", true)]
+    [InlineData("drivers/net/phy/bcm7xxx.o", false)]
+    [InlineData("drivers/input/misc/da7280.c", true)]
+    [InlineData("drivers/input/misc/da728.c", false)]
+    [InlineData("drivers/input/misc/dz.c", false)]
+    [InlineData("drivers/input/misc/nota.c", true)]
+    [InlineData("drivers/input/misc/x[y", true)]
+    public void F_character_classes_match_as_get_maintainer_reads_them(string path, bool covered) =>
+        Assert.Equal(covered, CoversWithin("CLASSES\nM:\tx <x@example.org>\nF:\tdrivers/net/phy/bcm*.[ch]\nF:\tdrivers/input/misc/da72??.[ch]\n"
+            + "F:\tdrivers/input/misc/[^d]*.c\nF:\tdrivers/input/misc/x[y\n", path, TimeSpan.FromSeconds(5)));
 }
