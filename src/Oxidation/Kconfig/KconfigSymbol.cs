@@ -143,7 +143,33 @@ public static partial class KconfigFile
         return symbols;
     }
 
-    /// <summary>Parses a Kconfig file and adds the conditions of enclosing <c>if</c> and <c>menu</c> blocks to each entry.</summary>
+    /// <summary>
+    /// How many enclosing blocks give their condition to an entry. The kernel nests a few deep; a file nesting thousands
+    /// deep (only a hostile one does) would otherwise cost its number of entries times its depth.
+    /// </summary>
+    public const int MaxConditionDepth = 64;
+
+    /// <summary>An open <c>if</c>, <c>menu</c> or <c>choice</c>: its condition, and a menu's <c>depends on</c> lines joined once when needed.</summary>
+    private sealed class Block(string kind, string? condition)
+    {
+        private readonly List<string> _parts = condition is null ? [] : [condition];
+        private string? _joined;
+
+        public string Kind { get; } = kind;
+
+        public string? Condition => _parts.Count == 0 ? null : _joined ??= string.Join(" && ", _parts);
+
+        public void And(string expression)
+        {
+            _parts.Add(expression);
+            _joined = null;
+        }
+    }
+
+    /// <summary>
+    /// Parses a Kconfig file and adds the conditions of enclosing <c>if</c> and <c>menu</c> blocks to each entry
+    /// (the outermost <see cref="MaxConditionDepth"/> of them).
+    /// </summary>
     public static List<KconfigSymbol> ParseWithBlocks(string path, ReadOnlySpan<byte> content)
     {
         // A second, light pass: which if/menu conditions enclose each entry's line.
@@ -151,17 +177,19 @@ public static partial class KconfigFile
         if (symbols.Count == 0)
             return symbols;
         var lines = Encoding.UTF8.GetString(content).Split('\n');
-        var blocks = new List<(string Kind, string? Condition)>();
+        var blocks = new List<Block>();
         var next = 0;
         var menuOpen = false;
         for (var i = 0; i < lines.Length && next < symbols.Count; i++)
         {
             if (symbols[next].Line == i + 1)
             {
-                foreach (var (_, condition) in blocks)
+                var dependsOn = symbols[next].DependsOn;
+                var own = dependsOn.Count;
+                for (var b = 0; b < Math.Min(blocks.Count, MaxConditionDepth); b++)
                 {
-                    if (condition is not null && !symbols[next].DependsOn.Contains(condition))
-                        symbols[next].DependsOn.Add(condition);
+                    if (blocks[b].Condition is { } condition && !Contains(dependsOn, own, condition))
+                        dependsOn.Add(condition);
                 }
                 next++;
                 menuOpen = false;
@@ -174,9 +202,9 @@ public static partial class KconfigFile
                 var rest = block.Groups["rest"].Value.Trim();
                 menuOpen = kw == "menu";
                 if (kw == "if")
-                    blocks.Add(("if", rest));
+                    blocks.Add(new Block("if", rest));
                 else if (kw is "menu" or "choice")
-                    blocks.Add((kw, null));
+                    blocks.Add(new Block(kw, null));
                 else if (kw is "endif" or "endmenu" or "endchoice")
                 {
                     var index = blocks.FindLastIndex(b => b.Kind == kw[3..]);
@@ -186,11 +214,24 @@ public static partial class KconfigFile
             }
             else if (menuOpen && blocks.Count > 0 && DependsLine().Match(line) is { Success: true } depends)
             {
-                var expr = depends.Groups["expr"].Value.Trim();
-                blocks[^1] = (blocks[^1].Kind, blocks[^1].Condition is null ? expr : blocks[^1].Condition + " && " + expr);
+                blocks[^1].And(depends.Groups["expr"].Value.Trim());
             }
         }
         return symbols;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="condition"/> is already among the entry's dependencies: its own ones (the first
+    /// <paramref name="own"/>), then those added from blocks (at most <see cref="MaxConditionDepth"/>).
+    /// </summary>
+    private static bool Contains(List<string> dependsOn, int own, string condition)
+    {
+        for (var k = dependsOn.Count - 1; k >= own; k--)
+        {
+            if (dependsOn[k] == condition)
+                return true;
+        }
+        return dependsOn.Take(own).Contains(condition, StringComparer.Ordinal);
     }
 
     private static int Indent(string line)
