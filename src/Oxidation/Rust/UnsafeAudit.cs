@@ -52,6 +52,7 @@ public static class UnsafeAudit
             if (!tokens[i].IsComment)
                 code.Add(i);
         }
+        Dictionary<int, Justification>? onLine = null;
         for (var c = 0; c < code.Count; c++)
         {
             var t = tokens[code[c]];
@@ -62,7 +63,7 @@ public static class UnsafeAudit
                 continue;
             var status = kind is UnsafeKind.Function or UnsafeKind.Trait
                 ? (HasSafetySection(source, tokens, code, c, knowledge) ? Justification.Documented : Justification.Undocumented)
-                : SafetyComment(source, tokens, code, c, knowledge);
+                : SafetyComment(source, tokens, code, c, knowledge, onLine ??= CommentsByLine(source, tokens, knowledge));
             sites.Add(new UnsafeSite(t.Line, kind.Value, status, docTest));
         }
         return sites;
@@ -96,10 +97,10 @@ public static class UnsafeAudit
     /// A block or impl is justified by a safety comment on its own line, in the comments right above it
     /// (attributes may stand between), or right above the statement or argument that contains it.
     /// </summary>
-    private static Justification SafetyComment(ReadOnlySpan<byte> s, List<RustToken> tokens, List<int> code, int c, RustKnowledge knowledge)
+    private static Justification SafetyComment(ReadOnlySpan<byte> s, List<RustToken> tokens, List<int> code, int c, RustKnowledge knowledge,
+        Dictionary<int, Justification> onLine)
     {
         var unsafeIndex = code[c];
-        var line = tokens[unsafeIndex].Line;
         var found = Justification.Missing;
         void Consider(Justification j)
         {
@@ -107,22 +108,39 @@ public static class UnsafeAudit
                 found = j;
         }
 
-        for (var i = unsafeIndex - 1; i >= 0 && tokens[i].EndLine >= line; i--)
-        {
-            if (tokens[i].IsComment)
-                Consider(Classify(s, tokens[i], knowledge));
-        }
-        for (var i = unsafeIndex + 1; i < tokens.Count && tokens[i].Line == line; i++)
-        {
-            if (tokens[i].IsComment)
-                Consider(Classify(s, tokens[i], knowledge));
-        }
+        if (onLine.TryGetValue(tokens[unsafeIndex].Line, out var sameLine))
+            Consider(sameLine);
         foreach (var anchor in Anchors(s, tokens, code, c))
         {
             foreach (var comment in PrecedingComments(s, tokens, anchor))
                 Consider(Classify(s, tokens[comment], knowledge));
         }
         return found;
+    }
+
+    /// <summary>
+    /// The best justification among the comments touching each line (a comment touches the lines it starts and ends on;
+    /// no token lies inside one), worked out once per file: looking along the line for each unsafe site was quadratic
+    /// on a long line.
+    /// </summary>
+    private static Dictionary<int, Justification> CommentsByLine(ReadOnlySpan<byte> s, List<RustToken> tokens, RustKnowledge knowledge)
+    {
+        var best = new Dictionary<int, Justification>();
+        void Add(int line, Justification j)
+        {
+            if (!best.TryGetValue(line, out var current) || j == Justification.Justified || (j == Justification.Todo && current == Justification.Missing))
+                best[line] = j;
+        }
+
+        foreach (var t in tokens)
+        {
+            if (!t.IsComment)
+                continue;
+            var j = Classify(s, t, knowledge);
+            Add(t.Line, j);
+            Add(t.EndLine, j);
+        }
+        return best;
     }
 
     private static Justification Classify(ReadOnlySpan<byte> s, RustToken comment, RustKnowledge knowledge)
