@@ -49,6 +49,12 @@ public sealed partial class KbuildMakefile
     [GeneratedRegex(@"^\s*(?<kw>ifdef|ifndef|ifeq|ifneq|else|endif)\b\s*(?<rest>.*)$")]
     private static partial Regex Conditional();
 
+    /// <summary>
+    /// How many enclosing <c>ifdef</c>/<c>ifeq</c> blocks give their condition to a goal (the outermost ones). Kbuild nests
+    /// a few deep; a file nesting thousands deep (only a hostile one does) would otherwise cost its goals times its depth.
+    /// </summary>
+    public const int MaxConditionDepth = 64;
+
     /// <summary>Parses a Makefile's text. Never throws: lines it does not understand are passed over.</summary>
     public static KbuildMakefile Parse(string path, ReadOnlySpan<byte> content)
     {
@@ -146,7 +152,7 @@ public sealed partial class KbuildMakefile
             symbol = m.Groups["sym"].Value;
         else
             return; // lib-, extra-, hostprogs- and other goals are not objects of the kernel image or modules
-        var conditions = stack.Where(s => s.Condition is not null).Select(s => s.Condition!).ToArray();
+        var conditions = stack.Take(MaxConditionDepth).Where(s => s.Condition is not null).Select(s => s.Condition!).ToArray();
         var targets = assignment.Groups["rhs"].Value.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
         if (name == "obj")
         {

@@ -68,4 +68,14 @@ public sealed class KbuildTests
         Assert.Equal([], tree.Resolve("x/a.o")!.Symbols);
         Assert.Equal([], tree.Resolve("x/b.o")!.Symbols);
     }
+    // Found by the fuzz test: each goal took every enclosing ifdef, so 30,000 nested ifdefs with a goal each cost 30,000 x 30,000.
+    [Fact]
+    public async Task Deeply_nested_ifdefs_are_read_in_linear_time_and_give_at_most_64_conditions()
+    {
+        var text = string.Concat(Enumerable.Range(0, 30_000).Select(i => $"ifdef CONFIG_A{i}\nobj-y += a{i}.o\n"));
+        var makefile = await Task.Run(() => KbuildMakefile.Parse("x/Makefile", Encoding.UTF8.GetBytes(text))).WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(30_000, makefile.Objects.Count);
+        Assert.Equal(["A0", "A1", "A2"], makefile.Objects[2].Conditions.Select(c => c.Symbol));
+        Assert.Equal(Enumerable.Range(0, 64).Select(i => $"A{i}"), makefile.Objects[^1].Conditions.Select(c => c.Symbol));
+    }
 }
