@@ -281,6 +281,8 @@ public static class MaintainersFile
         var entries = new List<MaintainersEntry>();
         MaintainersEntry? current = null;
         var started = false;
+        // One object per distinct N: text, so a pattern that needs the linear engine builds it once, however often it is repeated.
+        var namePatterns = new Dictionary<string, NamePattern?>(StringComparer.Ordinal);
         foreach (var raw in Encoding.UTF8.GetString(content).Split('\n'))
         {
             var line = raw.TrimEnd('\r');
@@ -297,7 +299,9 @@ public static class MaintainersFile
                     case 'F': current.Files.Add(FilePatternOf(value, isDirectory)); break;
                     case 'X': current.Excludes.Add(FilePatternOf(value, isDirectory)); break;
                     case 'N':
-                        if (NamePattern.TryParse(value) is { } pattern)
+                        if (!namePatterns.TryGetValue(value, out var pattern))
+                            namePatterns[value] = pattern = NamePattern.TryParse(value);
+                        if (pattern is not null)
                             current.Patterns.Add(pattern);
                         break;
                 }
