@@ -101,6 +101,48 @@ public sealed class ClaimsFileTests
     }
 
     [Fact]
+    public void An_alias_used_as_a_mapping_key_is_refused_not_a_stack_overflow()
+    {
+        // Found by the claims fuzz test: YamlDotNet's YamlAliasNode.Equals recursed for ever on a key that is an alias,
+        // and a stack overflow ends the process (nothing can catch it). A claims file has no use for aliases.
+        const string text = """
+            claims:
+              - id: first
+                claim: fine
+                query: { rust_share: {} }
+                expect: { lessThan: 1 }
+              - id: looped
+                claim: x
+                query: &q { *q : 1 }
+                expect: true
+            """;
+        var claims = ClaimsFile.Parse("c.yaml", text).Claims;
+        Assert.Equal(["first", "looped"], claims.Select(c => c.Id));
+        Assert.Null(claims[0].Problem);
+        Assert.Equal("YAML syntax error at column 17: aliases (*name) are not allowed in a claims file", claims[1].Problem);
+    }
+
+    [Fact]
+    public void An_escape_naming_half_a_surrogate_pair_is_a_syntax_error_of_its_claim()
+    {
+        // Found by the claims fuzz test: YamlDotNet threw ArgumentOutOfRangeException out of the whole check.
+        const string text = "claims:\n  - id: odd\n    claim: \"\\ud800\\u0041\"\n    query: { rust_share: {} }\n    expect: true\n";
+        var claim = Assert.Single(ClaimsFile.Parse("c.yaml", text).Claims);
+        Assert.Equal("odd", claim.Id);
+        Assert.StartsWith("YAML syntax error", claim.Problem);
+        Assert.EndsWith("an escape in a quoted string is not a valid character", claim.Problem);
+    }
+
+    [Fact]
+    public void Collections_nested_ten_thousand_deep_are_refused_as_a_syntax_error()
+    {
+        var text = "claims:\n  - id: deep\n    claim: x\n    query: " + new string('[', 10_000) + new string(']', 10_000) + "\n    expect: true\n";
+        var claim = Assert.Single(ClaimsFile.Parse("c.yaml", text).Claims);
+        Assert.Equal("deep", claim.Id);
+        Assert.Equal("YAML syntax error at column 74: collections nested deeper than 64", claim.Problem);
+    }
+
+    [Fact]
     public void A_file_without_a_claims_list_is_refused_with_file_and_line()
     {
         var ex = Assert.Throws<ClaimsException>(() => ClaimsFile.Parse("c.yaml", "- just\n- a list\n"));

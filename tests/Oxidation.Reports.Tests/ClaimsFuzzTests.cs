@@ -33,8 +33,8 @@ public sealed class ClaimsFuzzTests
     [Fact]
     public async Task A_megabyte_line_of_any_repeated_piece_is_read_in_well_under_two_seconds()
     {
-        // "[" and "{" repeated are left out (see FlowDepth), and aliases (see HasAlias).
-        string[] pieces = ["a", " ", "-", "- ", "\"", "'", "#", ":", "&a ", "? ", "  - id: x\n", "claims:\n", "\t"];
+        // "[", "{" and aliases included: ClaimsFile screens them before YamlDotNet's recursive model is built.
+        string[] pieces = ["a", " ", "-", "- ", "\"", "'", "#", ":", "&a ", "*a ", "[", "{", "? ", "  - id: x\n", "claims:\n", "\t"];
         foreach (var piece in pieces)
         {
             var bytes = Encoding.UTF8.GetBytes("claims:\n  - id: x\n    claim: " + string.Concat(Enumerable.Repeat(piece, (1 << 20) / piece.Length)));
@@ -47,10 +47,6 @@ public sealed class ClaimsFuzzTests
     {
         // As ClaimsFile.Load reads a file: UTF-8, invalid bytes replaced.
         var text = Encoding.UTF8.GetString(bytes);
-        if (HasAlias(text))
-            return; // KNOWN, OPEN: an alias as a mapping key sends YamlDotNet's YamlAliasNode.Equals into endless recursion (stack overflow; reported to the lead)
-        if (FlowDepth(text) > 500)
-            return; // KNOWN, OPEN: YamlDotNet recurses once per level, thousands of [ or { overflow the stack (reported to the lead)
         try
         {
             var file = ClaimsFile.Parse("fuzz.yaml", text);
@@ -67,30 +63,5 @@ public sealed class ClaimsFuzzTests
         {
             Assert.StartsWith("fuzz.yaml", ex.Message, StringComparison.Ordinal);
         }
-    }
-
-    /// <summary>Whether the text may hold an alias (<c>*name</c>).</summary>
-    private static bool HasAlias(string text)
-    {
-        for (var at = text.IndexOf('*', StringComparison.Ordinal); at >= 0 && at + 1 < text.Length; at = text.IndexOf('*', at + 1))
-        {
-            if (char.IsAsciiLetterOrDigit(text[at + 1]) || text[at + 1] is '_' or '-')
-                return true;
-        }
-        return false;
-    }
-
-    /// <summary>The deepest nesting of <c>[</c> and <c>{</c> in the text (quotes and comments not told apart: an upper bound).</summary>
-    private static int FlowDepth(string text)
-    {
-        int depth = 0, deepest = 0;
-        foreach (var c in text)
-        {
-            if (c is '[' or '{')
-                deepest = Math.Max(deepest, ++depth);
-            else if (c is ']' or '}' && depth > 0)
-                depth--;
-        }
-        return deepest;
     }
 }

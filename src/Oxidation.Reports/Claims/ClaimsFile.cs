@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace Oxidation.Reports.Claims;
@@ -75,6 +76,7 @@ public sealed partial class ClaimsFile
     /// </summary>
     private static YamlNode? LoadYaml(string text)
     {
+        Screen(text);
         var parser = new Parser(new StringReader(text));
         var stream = new YamlStream();
         try
@@ -88,6 +90,47 @@ public sealed partial class ClaimsFile
             throw new SyntaxErrorException(at, at, "a flow collection is not closed (an unclosed '[' or '{')");
         }
         return stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;
+    }
+
+    /// <summary>The deepest nesting of collections a claims file may have; a claim needs four or five.</summary>
+    private const int MaxDepth = 64;
+
+    /// <summary>
+    /// Reads the text's events once before the representation model is built, refusing what a claims file never needs
+    /// and what would overflow the stack in YamlDotNet's recursive model (found by the claims fuzz test: an alias used as
+    /// a mapping key sent <c>YamlAliasNode.Equals</c> into endless recursion; a stack overflow cannot be caught and ends
+    /// the process): aliases, and collections nested deeper than <see cref="MaxDepth"/>.
+    /// </summary>
+    private static void Screen(string text)
+    {
+        var parser = new Parser(new StringReader(text));
+        var depth = 0;
+        try
+        {
+            while (parser.MoveNext())
+            {
+                switch (parser.Current)
+                {
+                    case AnchorAlias alias:
+                        throw new SyntaxErrorException(alias.Start, alias.End, "aliases (*name) are not allowed in a claims file");
+                    case MappingStart or SequenceStart when ++depth > MaxDepth:
+                        throw new SyntaxErrorException(parser.Current.Start, parser.Current.End, $"collections nested deeper than {MaxDepth}");
+                    case MappingEnd or SequenceEnd:
+                        depth--;
+                        break;
+                }
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Left to LoadYaml, which names the unclosed collection.
+        }
+        catch (ArgumentException)
+        {
+            // YamlDotNet's scanner throws this on an escape such as "\ud800" that names half a surrogate pair (found by the fuzz test).
+            var at = parser.Current?.End ?? Mark.Empty;
+            throw new SyntaxErrorException(at, at, "an escape in a quoted string is not a valid character");
+        }
     }
 
     [GeneratedRegex(@"^(\s*)-\s")]
