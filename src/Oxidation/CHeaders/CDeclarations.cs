@@ -7,8 +7,9 @@ namespace Oxidation.CHeaders;
 /// Reads the declarations of one C header or source file: functions, structs and unions with their fields, enums
 /// with their values, macros, typedefs, file-scope variables and macro invocations used as declarations. A reader
 /// of declarations, not a compiler: macros are not expanded, every branch of <c>#if</c>/<c>#else</c> is kept (the
-/// dead branch of a literal <c>#if 0</c>/<c>#if 1</c> excepted), and the kernel's annotations are recognised from
-/// <c>data/c-knowledge.json</c>. Linear in the input and never throws; what it cannot make sense of is skipped and,
+/// dead branch of a literal <c>#if 0</c>/<c>#if 1</c> and of a test of a name bindgen's command line fixes, such as
+/// <c>#ifndef __KERNEL__</c>, excepted), and the kernel's annotations are recognised from <c>data/c-knowledge.json</c>,
+/// as are object-like macros of the same file that expand to nothing or to an annotation (<c>_struct_page_alignment</c>). Linear in the input and never throws; what it cannot make sense of is skipped and,
 /// when it is structural (unmatched braces), listed in <see cref="CFileDeclarations.Problems"/>.
 /// </summary>
 public static class CDeclarations
@@ -21,8 +22,12 @@ public static class CDeclarations
     /// <inheritdoc cref="Parse(ReadOnlySpan{byte}, string)" />
     public static CFileDeclarations Parse(ReadOnlySpan<byte> text, string path, CKnowledge knowledge)
     {
-        var lexer = CLexer.Run(text.ToArray());
-        var reader = new Reader(lexer, knowledge);
+        var lexer = CLexer.Run(text.ToArray(), knowledge);
+        var local = lexer.Defines
+            .Where(d => d.Parameters is null && (d.Body.Length == 0 || IsAnnotation(FirstWord(d.Body), knowledge)))
+            .Select(d => d.Name)
+            .ToHashSet(StringComparer.Ordinal);
+        var reader = new Reader(lexer, knowledge, local);
         reader.ReadFile();
         var declarations = reader.Declarations;
         foreach (var define in lexer.Defines)
@@ -38,9 +43,20 @@ public static class CDeclarations
     }
 
     /// <summary>Only the <c>#include</c> lines of <paramref name="text"/> (comments and dead <c>#if 0</c> code ignored).</summary>
-    public static IReadOnlyList<CInclude> Includes(ReadOnlySpan<byte> text) => CLexer.Run(text.ToArray()).Includes;
+    public static IReadOnlyList<CInclude> Includes(ReadOnlySpan<byte> text) => CLexer.Run(text.ToArray(), CKnowledge.Default).Includes;
 
-    private sealed class Reader(CLexer lexer, CKnowledge knowledge)
+    private static string FirstWord(string text)
+    {
+        var end = 0;
+        while (end < text.Length && (char.IsAsciiLetterOrDigit(text[end]) || text[end] == '_'))
+            end++;
+        return text[..end];
+    }
+
+    private static bool IsAnnotation(string word, CKnowledge knowledge) =>
+        knowledge.Annotations.Contains(word) || knowledge.AnnotationsWithArguments.Contains(word);
+
+    private sealed class Reader(CLexer lexer, CKnowledge knowledge, HashSet<string> localAnnotations)
     {
         private readonly List<CToken> _t = lexer.Tokens;
         private readonly byte[] _s = lexer.Text;
@@ -679,7 +695,7 @@ public static class CDeclarations
                 if (t.Kind == CTokenKind.Identifier)
                 {
                     var word = Text(k);
-                    if (knowledge.Annotations.Contains(word))
+                    if (knowledge.Annotations.Contains(word) || localAnnotations.Contains(word))
                     {
                         k++;
                         continue;

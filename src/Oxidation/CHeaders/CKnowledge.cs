@@ -28,6 +28,12 @@ public sealed class CKnowledge
     /// <summary>Words that begin a statement, never a declaration.</summary>
     public required FrozenSet<string> StatementKeywords { get; init; }
 
+    /// <summary>Macros the kernel's bindgen run always defines (<c>__KERNEL__</c>, <c>MODULE</c>).</summary>
+    public required FrozenSet<string> Defined { get; init; }
+
+    /// <summary>Macros it never defines (<c>__ASSEMBLY__</c>, <c>__cplusplus</c>).</summary>
+    public required FrozenSet<string> Undefined { get; init; }
+
     /// <summary>Member macros by name: <c>struct_group(NAME, MEMBERS…)</c>, <c>DECLARE_BITMAP(name, bits)</c>.</summary>
     public required FrozenDictionary<string, CMemberMacro> MemberMacros { get; init; }
 
@@ -50,6 +56,8 @@ public sealed class CKnowledge
             InlineMarkers = Words("inlineMarkers"),
             Keywords = Words("keywords"),
             StatementKeywords = Words("statementKeywords"),
+            Defined = Words("defined"),
+            Undefined = Words("undefined"),
             MemberMacros = macros.ToFrozenDictionary(m => m.Macro, StringComparer.Ordinal),
         };
     }

@@ -29,7 +29,9 @@ internal readonly record struct CDefine(string Name, int Line, int LastLine, str
 
 /// <summary>
 /// Splits C text into tokens (comments, line continuations and directives removed) and directives. Every branch of
-/// <c>#if</c>/<c>#else</c> is kept, except the dead branch of a literal <c>#if 0</c> or <c>#if 1</c>. When the branches of
+/// <c>#if</c>/<c>#else</c> is kept, except where the condition is a literal (<c>#if 0</c>, <c>#if 1</c>) or tests only
+/// whether one of <see cref="CKnowledge.Defined"/> or <see cref="CKnowledge.Undefined"/> is defined
+/// (<c>#ifndef __KERNEL__</c>, <c>#ifdef __ASSEMBLY__</c>, <c>#if !defined(__ASSEMBLY__)</c>). When the branches of
 /// one conditional change the brace depth (<c>#ifdef X if (a) { #else if (b) { #endif</c>), only the first branch's
 /// braces count, as ctags does, so one branch's opening brace does not swallow the rest of the file.
 /// Linear in the input; never throws.
@@ -53,13 +55,19 @@ internal sealed class CLexer
 
     public List<string> Problems { get; } = [];
 
-    private CLexer(byte[] text) => _s = text;
+    private readonly CKnowledge _knowledge;
+
+    private CLexer(byte[] text, CKnowledge knowledge)
+    {
+        _s = text;
+        _knowledge = knowledge;
+    }
 
     public byte[] Text => _s;
 
-    public static CLexer Run(byte[] text)
+    public static CLexer Run(byte[] text, CKnowledge knowledge)
     {
-        var lexer = new CLexer(text);
+        var lexer = new CLexer(text, knowledge);
         lexer.Lex();
         lexer.MatchBrackets();
         return lexer;
@@ -293,14 +301,8 @@ internal sealed class CLexer
         {
             case "if" or "ifdef" or "ifndef":
                 {
-                    var condition = text[p..].Trim();
-                    var parentDead = Dead;
-                    var frame = new Frame(_balance) { ParentDead = parentDead };
-                    if (name == "if" && condition == "0")
-                        frame.BranchDead = true;
-                    else if (name == "if" && condition == "1")
-                        frame.Taken = true;
-                    _frames.Add(frame);
+                    var value = Decide(name, text[p..].Trim());
+                    _frames.Add(new Frame(_balance) { ParentDead = Dead, BranchDead = value == false, Taken = value == true });
                     return;
                 }
             case "elif" or "elifdef" or "elifndef" or "else":
@@ -309,9 +311,9 @@ internal sealed class CLexer
                         return;
                     var frame = _frames[^1];
                     frame.EndBranch(_balance);
-                    var condition = text[p..].Trim();
-                    frame.BranchDead = frame.Taken || (name == "elif" && condition == "0");
-                    if (name == "elif" && condition == "1")
+                    var value = name == "else" ? true : Decide(name[2..], text[p..].Trim());
+                    frame.BranchDead = frame.Taken || value == false;
+                    if (value == true)
                         frame.Taken = true;
                     return;
                 }
@@ -353,6 +355,37 @@ internal sealed class CLexer
                 break;
         }
     }
+
+    /// <summary>The value of a condition when it is a literal or asks only whether a known name is defined; null otherwise
+    /// (the preprocessor's expression language, macros included, is not evaluated).</summary>
+    private bool? Decide(string directive, string condition)
+    {
+        switch (directive)
+        {
+            case "ifdef" or "ifndef":
+                var known = Known(condition);
+                return directive == "ifdef" ? known : !known;
+            case "if":
+                if (condition == "0")
+                    return false;
+                if (condition == "1")
+                    return true;
+                var negated = condition.StartsWith('!');
+                var rest = (negated ? condition[1..] : condition).Trim();
+                if (!rest.StartsWith("defined", StringComparison.Ordinal))
+                    return null;
+                rest = rest["defined".Length..].Trim();
+                if (rest.StartsWith('(') && rest.EndsWith(')'))
+                    rest = rest[1..^1].Trim();
+                var value = Known(rest);
+                return negated ? !value : value;
+            default:
+                return null;
+        }
+    }
+
+    private bool? Known(string name) =>
+        _knowledge.Defined.Contains(name) ? true : _knowledge.Undefined.Contains(name) ? false : null;
 
     private void Define(string text, int p, int line, int lastLine)
     {

@@ -248,6 +248,49 @@ public sealed class CDeclarationsTests
     }
 
     [Fact]
+    public void Conditions_on_names_bindgen_fixes_are_decided_and_others_are_not()
+    {
+        var file = Parse("""
+            #ifndef __KERNEL__
+            #include <stdlib.h>
+            int user_space(void);
+            #endif
+            #ifdef __ASSEMBLY__
+            call foo(bar)
+            #else
+            int c_code(void);
+            #endif
+            #if !defined(__ASSEMBLY__)
+            int also_c(void);
+            #elif CONFIG_X
+            int dead_too(void);
+            #endif
+            #if defined(CONFIG_X) && !defined(__ASSEMBLY__)
+            int kept(void);
+            #endif
+            """);
+        Assert.Equal(["c_code", "also_c", "kept"], file.Declarations.Select(d => d.Name));
+        Assert.Empty(file.Includes);
+    }
+
+    [Fact]
+    public void Macros_of_the_same_file_that_expand_to_annotations_are_skipped()
+    {
+        var file = Parse("""
+            #ifdef CONFIG_X
+            #define _struct_page_alignment	__aligned(16)
+            #else
+            #define _struct_page_alignment
+            #endif
+            struct page {
+            	unsigned long flags;
+            } _struct_page_alignment;
+            """);
+        Assert.DoesNotContain(file.Declarations, d => d.Kind == CDeclarationKind.Variable);
+        Assert.Single(file.Named(CDeclarationKind.Struct, "page"));
+    }
+
+    [Fact]
     public void Includes_are_read_with_their_delimiters_and_lines()
     {
         var includes = CDeclarations.Includes(Encoding.UTF8.GetBytes("""
