@@ -41,6 +41,20 @@ public sealed class DeclarationIndex
         Headers = headers;
     }
 
+    /// <summary>Parses every header of <paramref name="closure"/> that <paramref name="read"/> has (the generic wrappers
+    /// are virtual and hold no declarations) on all cores, and indexes them in closure order.</summary>
+    public static DeclarationIndex Build(IncludeClosure closure, Func<string, byte[]?> read)
+    {
+        var parsed = new CFileDeclarations?[closure.Headers.Count];
+        Parallel.For(0, parsed.Length, i =>
+        {
+            var header = closure.Headers[i];
+            if (!header.IsGenericWrapper && read(header.Path) is { } bytes)
+                parsed[i] = CDeclarations.Parse(bytes, header.Path);
+        });
+        return new DeclarationIndex(parsed.OfType<CFileDeclarations>());
+    }
+
     /// <summary>The headers indexed, in order.</summary>
     public IReadOnlyList<string> Headers { get; }
 

@@ -72,13 +72,14 @@ public sealed class CDeclarationsTests
             		__be32 daddr;
             	);
             	u32 : 3;
+            	__bpf_md_ptr(struct bpf_sock *, sk);
             	void *priv;
             } __randomize_layout;
             """);
         Assert.Equal(1, Single(file, CDeclarationKind.Struct, "phy_device").Line);
         var fields = file.FieldsOf("struct phy_device").ToList();
         Assert.Equal(
-            ["mdio", "drv", "phy_id", "is_c45", "suspended", "probe", "name", "node", "rcu", "named", "named.a", "supported", "addrs", "saddr", "daddr", "priv"],
+            ["mdio", "drv", "phy_id", "is_c45", "suspended", "probe", "name", "node", "rcu", "named", "named.a", "supported", "addrs", "saddr", "daddr", "sk", "priv"],
             fields.Select(f => f.Name));
         Assert.Equal("struct mdio_device", fields[0].Text);
         Assert.Equal("const struct phy_driver *", fields[1].Text);
@@ -89,7 +90,7 @@ public sealed class CDeclarationsTests
         Assert.Equal("in anonymous union at line 8", fields[7].Note);
         Assert.Equal("declared by DECLARE_BITMAP", fields[11].Note);
         Assert.Equal("in struct_group(addrs)", fields[13].Note);
-        Assert.Equal(21, fields[^1].Line);
+        Assert.Equal(22, fields[^1].Line);
     }
 
     [Fact]

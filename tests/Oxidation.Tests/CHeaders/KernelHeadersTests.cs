@@ -142,6 +142,14 @@ public sealed class KernelHeadersTests
     }
 
     [Fact]
+    public void Building_the_index_from_the_closure_in_parallel_gives_the_same_declarations()
+    {
+        var built = DeclarationIndex.Build(L612.Closure, p => L612.Files.GetValueOrDefault(p));
+        Assert.Equal(L612.Index.Count, built.Count);
+        Assert.Equal(L612.Index.Headers, built.Headers);
+    }
+
+    [Fact]
     public void Every_header_of_both_closures_parses_quickly_with_every_brace_matched()
     {
         foreach (var headers in new[] { L612, L61 })
