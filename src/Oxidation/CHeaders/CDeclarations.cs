@@ -356,6 +356,8 @@ public static class CDeclarations
         private static long? Evaluate(string text, Dictionary<string, long> known)
         {
             text = text.Trim();
+            if (text.Length > 200)
+                return null; // no literal arithmetic is that long; the cap keeps the parenthesis loop linear
             while (text.Length > 2 && text[0] == '(' && text[^1] == ')' && text.IndexOf(')') == text.Length - 1)
                 text = text[1..^1].Trim();
             if (Literal(text) is { } literal)

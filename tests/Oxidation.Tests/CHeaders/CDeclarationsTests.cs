@@ -366,6 +366,16 @@ public sealed class CDeclarationsTests
         }, iter: 2_000);
     }
 
+    [Fact]
+    public void A_megabyte_enum_value_in_parentheses_parses_in_linear_time()
+    {
+        var bytes = Encoding.UTF8.GetBytes("enum { A = " + new string('(', 1 << 19) + "1" + new string(')', 1 << 19) + " };");
+        var watch = Stopwatch.StartNew();
+        var file = CDeclarations.Parse(bytes, "big.h");
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"{watch.Elapsed}");
+        Assert.Null(Assert.Single(file.Declarations).Value);
+    }
+
     [Theory]
     [InlineData("{")]
     [InlineData("}")]
