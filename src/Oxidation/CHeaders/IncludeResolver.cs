@@ -102,8 +102,9 @@ public sealed record IncludedHeader(string Path, string? IncludedBy, int Line, i
 /// <summary>An <c>#include</c> that found no file, once per spelling, with its first includer.</summary>
 public sealed record UnresolvedInclude(string Target, bool Angled, string IncludedBy, int Line, UnresolvedReason Reason);
 
-/// <summary>The transitive include closure of some roots.</summary>
-public sealed record IncludeClosure(IReadOnlyList<IncludedHeader> Headers, IReadOnlyList<UnresolvedInclude> Unresolved)
+/// <summary>The transitive include closure of some roots; <see cref="MissingRoots"/> are the roots the tree lacks
+/// (6.1 has no <c>rust/uapi/uapi_helper.h</c>).</summary>
+public sealed record IncludeClosure(IReadOnlyList<IncludedHeader> Headers, IReadOnlyList<UnresolvedInclude> Unresolved, IReadOnlyList<string> MissingRoots)
 {
     private readonly Dictionary<string, IncludedHeader> _byPath = Headers.ToDictionary(h => h.Path, StringComparer.Ordinal);
 
@@ -120,17 +121,21 @@ public sealed record IncludeClosure(IReadOnlyList<IncludedHeader> Headers, IRead
 /// </summary>
 public sealed class IncludeResolver(IncludeSearch search, Func<string, bool> exists, Func<string, IReadOnlyList<CInclude>> includesOf)
 {
-    /// <summary>The closure of <paramref name="roots"/> (roots absent from the tree are skipped), each root a
+    /// <summary>The closure of <paramref name="roots"/> (roots absent from the tree are listed apart), each root a
     /// translation unit read after the <c>-include</c> files.</summary>
     public IncludeClosure Resolve(IEnumerable<string> roots)
     {
         var headers = new Dictionary<string, (IncludedHeader Header, List<string> Roots)>(StringComparer.Ordinal);
         var order = new List<string>();
         var unresolved = new Dictionary<(string, bool), UnresolvedInclude>();
+        var missing = new List<string>();
         foreach (var root in roots)
         {
             if (!exists(root))
+            {
+                missing.Add(root);
                 continue;
+            }
             var seen = new HashSet<string>(StringComparer.Ordinal);
             var stack = new Stack<Frame>();
             foreach (var unit in search.ForcedIncludes.Where(exists).Append(root).Reverse())
@@ -170,7 +175,8 @@ public sealed class IncludeResolver(IncludeSearch search, Func<string, bool> exi
         }
         return new IncludeClosure(
             [.. order.Select(p => headers[p].Header with { Roots = headers[p].Roots })],
-            [.. unresolved.Values]);
+            [.. unresolved.Values],
+            missing);
     }
 
     private (string? Path, int Directory, UnresolvedReason Reason) Find(CInclude include, string from, int fromDirectory)
