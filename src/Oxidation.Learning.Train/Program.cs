@@ -1,0 +1,251 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Oxidation.Cves;
+using Oxidation.Learning;
+
+// Trains the CVE text model from the repository's labels and the snapshot, cross-validates it, and writes
+// data/cve-model/{model.zip, metrics.md, cv-confusion.tsv}. `--compare` also cross-validates the variants tried
+// and writes data/cve-model/comparison.md. Run through scripts/train-cve-model.sh.
+var compare = args.Contains("--compare");
+var root = FindRoot();
+var snapshot = Environment.GetEnvironmentVariable("OXIDATION_CVE_SNAPSHOT") ?? FindSnapshot(root);
+var output = Path.Combine(root, "data", "cve-model");
+var earlier = Path.Combine(root, "tests", "Oxidation.Tests", "Fixtures", "cve-labels.tsv");
+var labelsV1 = Path.Combine(root, "data", "cve-labels", "labels-v1.tsv");
+var sampleV1 = Path.Combine(root, "data", "cve-labels", "sample-v1.tsv");
+Directory.CreateDirectory(output);
+
+var clock = Stopwatch.StartNew();
+var read = CveReader.Read(snapshot);
+var records = read.Records.ToDictionary(r => r.Id, StringComparer.Ordinal);
+Console.WriteLine($"read {records.Count} records in {clock.Elapsed.TotalSeconds:0.0} s");
+var rules = BugClassifier.Default;
+var earlierIds = new Lazy<HashSet<string>>(() => CveLabels.Read(earlier).Select(l => l.Id).ToHashSet(StringComparer.Ordinal));
+var gold = TrainingData.Join(TrainingData.ReadLabels(earlier, labelsV1), records);
+// Ids only, from the sample file and the earlier labels: held-out records never become silver data.
+var reserved = TrainingData.ReservedIds(earlier, sampleV1);
+Console.WriteLine($"{gold.Count} gold training labels, {reserved.Count} reserved ids");
+
+var chosen = CveModelRecipe.Options;
+var hybrid = CveModelRecipe.Hybrid;
+const float ChosenSilverWeight = CveModelRecipe.SilverWeight;
+const int SilverSample = CveModelRecipe.SilverSample;
+
+if (args.Contains("--probe"))
+{
+    foreach (var o in new[] { new CveModelOptions { CharNgrams = 0 }, new CveModelOptions { Trainer = CveTrainer.Lbfgs }, new CveModelOptions() })
+    {
+        var w = Stopwatch.StartNew();
+        var m = CveModel.Train(gold, o);
+        Log($"{o.Describe()}: trained in {w.Elapsed.TotalSeconds:0.0} s");
+    }
+    return 0;
+}
+
+if (compare)
+    Compare();
+
+var silver = ChosenSilverWeight > 0 ? CveModelRecipe.Sample(TrainingData.Silver(read.Records, reserved, rules, ChosenSilverWeight), SilverSample, chosen.Seed) : [];
+clock.Restart();
+var outcomes = CrossValidation.Run(gold, silver, chosen, hybrid, rules, log: Log);
+var cvSeconds = clock.Elapsed.TotalSeconds;
+clock.Restart();
+var model = CveModel.Train([.. gold, .. silver], chosen);
+var trainSeconds = clock.Elapsed.TotalSeconds;
+var modelPath = Path.Combine(output, "model.zip");
+model.Save(modelPath);
+var loaded = CveModel.Load(modelPath);
+var published = read.Records.Where(r => r.State == "published").ToList();
+var classifier = new HybridClassifier(rules, loaded, hybrid);
+clock.Restart();
+var all = classifier.Classify(published);
+var classifySeconds = clock.Elapsed.TotalSeconds;
+clock.Restart();
+foreach (var r in published)
+    rules.Classify(r);
+var rulesSeconds = clock.Elapsed.TotalSeconds;
+
+WriteConfusion(Path.Combine(output, "cv-confusion.tsv"), Agreement.Of(outcomes.Select(o => (o.Example.Class, o.Hybrid.Class)), rules), gold.Count);
+File.WriteAllText(Path.Combine(output, "metrics.md"), Metrics());
+Console.WriteLine(File.ReadAllText(Path.Combine(output, "metrics.md")));
+return 0;
+
+string Metrics()
+{
+    var text = new StringBuilder();
+    var byRules = Agreement.Of(outcomes.Select(o => (o.Example.Class, o.Rules.Class)), rules);
+    var byModel = Agreement.Of(outcomes.Select(o => (o.Example.Class, o.Model.Class)), rules);
+    var byHybrid = Agreement.Of(outcomes.Select(o => (o.Example.Class, o.Hybrid.Class)), rules);
+    text.AppendLine("# CVE model: cross-validated metrics");
+    text.AppendLine();
+    text.AppendLine(Invariant($"Written by scripts/train-cve-model.sh. Model: {chosen.Describe()}, seed {chosen.Seed}; silver weight {ChosenSilverWeight} ({silver.Count} silver records); rules decide from confidence {hybrid.RulesFrom}."));
+    text.AppendLine(Invariant($"Stratified 5-fold cross-validation on {gold.Count} gold training labels (Fixtures/cve-labels.tsv: 150, labels-v1.tsv set=train: {gold.Count - 150}); the held-out rows of labels-v1 are not read."));
+    text.AppendLine("The rules were written on the 100 `tune` labels among these, so the rules' and the hybrid's figures are optimistic there.");
+    text.AppendLine();
+    text.AppendLine("| classifier | exact class | memorySafety | preventedBySafeRust |");
+    text.AppendLine("|---|---|---|---|");
+    foreach (var (name, a) in new[] { ("rules alone", byRules), ("model alone", byModel), ("hybrid", byHybrid) })
+        text.AppendLine(Row(name, a));
+    var v1 = outcomes.Where(o => !IsEarlier(o.Example.Record.Id)).ToList();
+    text.AppendLine();
+    text.AppendLine(Invariant($"The same on the {v1.Count} labels-v1 training records only (no rule was written on them):"));
+    text.AppendLine();
+    text.AppendLine("| classifier | exact class | memorySafety | preventedBySafeRust |");
+    text.AppendLine("|---|---|---|---|");
+    text.AppendLine(Row("rules alone", Agreement.Of(v1.Select(o => (o.Example.Class, o.Rules.Class)), rules)));
+    text.AppendLine(Row("model alone", Agreement.Of(v1.Select(o => (o.Example.Class, o.Model.Class)), rules)));
+    text.AppendLine(Row("hybrid", Agreement.Of(v1.Select(o => (o.Example.Class, o.Hybrid.Class)), rules)));
+    text.AppendLine();
+    text.AppendLine("## Where the rules should decide: the rules and the model on the same records, by the rules' confidence");
+    text.AppendLine();
+    text.AppendLine("| rules' confidence | records | rules right | model right (out of fold) |");
+    text.AppendLine("|---|---|---|---|");
+    foreach (var level in new[] { Confidence.High, Confidence.Medium, Confidence.Low })
+    {
+        var group = outcomes.Where(o => o.Rules.Confidence == level).ToList();
+        text.AppendLine(Invariant($"| {level} | {group.Count} | {group.Count(o => o.Rules.Class == o.Example.Class)} | {group.Count(o => o.Model.Class == o.Example.Class)} |"));
+    }
+    text.AppendLine();
+    text.AppendLine("## Model decisions by probability (hybrid, out of fold)");
+    text.AppendLine();
+    text.AppendLine("| probability | records | right |");
+    text.AppendLine("|---|---|---|");
+    var modelDecided = outcomes.Where(o => o.Rules.Confidence < hybrid.RulesFrom).ToList();
+    foreach (var (lo, hi) in new[] { (0f, 0.4f), (0.4f, 0.6f), (0.6f, 0.8f), (0.8f, 1.01f) })
+    {
+        var group = modelDecided.Where(o => o.Model.Probability >= lo && o.Model.Probability < hi).ToList();
+        text.AppendLine(Invariant($"| {lo:0.0}–{Math.Min(hi, 1f):0.0} | {group.Count} | {group.Count(o => o.Model.Class == o.Example.Class)} |"));
+    }
+    text.AppendLine();
+    text.AppendLine("## Per class (hybrid, out of fold)");
+    text.AppendLine();
+    text.AppendLine("| class | labelled | predicted | right | precision | recall |");
+    text.AppendLine("|---|---|---|---|---|---|");
+    foreach (var c in byHybrid.Classes)
+        text.AppendLine(Invariant($"| {c.Class} | {c.Support} | {c.Predicted} | {c.Correct} | {Share(c.Precision)} | {Share(c.Recall)} |"));
+    text.AppendLine();
+    text.AppendLine("## Cost (one run on a shared 2-core machine)");
+    text.AppendLine();
+    text.AppendLine(Invariant($"- cross-validation (5 trainings): {cvSeconds:0.0} s; training the final model on {gold.Count + silver.Count} records: {trainSeconds:0.0} s"));
+    text.AppendLine(Invariant($"- model file: {new FileInfo(modelPath).Length / 1024} KiB (model version {loaded.Version})"));
+    text.AppendLine(Invariant($"- classifying all {published.Count} published records with the hybrid (model loaded): {classifySeconds:0.00} s = {classifySeconds * 1e6 / published.Count:0} µs a record; {all.Count(c => c.Evidence.StartsWith("model", StringComparison.Ordinal))} decided by the model"));
+    text.AppendLine(Invariant($"- the rules alone on the same records, one thread: {rulesSeconds:0.00} s"));
+    return text.ToString();
+}
+
+void Compare()
+{
+    var variants = new List<(string Name, CveModelOptions Options, float SilverWeight)>
+    {
+        ("words 1-2 + chars 1-4 (SDCA)", new CveModelOptions { WordNgrams = 2, CharNgrams = 4 }, 0f),
+        ("words 1-2 only (SDCA)", new CveModelOptions { CharNgrams = 0 }, 0f),
+        ("words 1-2 + chars 1-4 + file tokens (SDCA)", new CveModelOptions { CharNgrams = 4, FileTokens = true }, 0f),
+        ("words 1-2 + chars 1-4 (L-BFGS, L1 1, L2 1)", new CveModelOptions { CharNgrams = 4, Trainer = CveTrainer.Lbfgs }, 0f),
+        ("words 1-2 + chars 1-4 (SDCA) + silver weight 1", new CveModelOptions { CharNgrams = 4 }, 1f),
+        ("words 1-2 + chars 1-4 (SDCA) + silver weight 0.3", new CveModelOptions { CharNgrams = 4 }, 0.3f),
+    };
+    if (args.Contains("--rules"))
+    {
+        variants =
+        [
+            ("words 1-2 + rules' class (SDCA)", new CveModelOptions { CharNgrams = 0, RuleFeatures = true }, 0f),
+            ("words 1-2 + chars 1-4 + rules' class (SDCA)", new CveModelOptions { CharNgrams = 4, RuleFeatures = true }, 0f),
+            ("words 1-2 (SDCA, L2 0.0001)", new CveModelOptions { CharNgrams = 0, L2 = 0.0001f }, 0f),
+            ("words 1-2 (L-BFGS, L1 0, L2 0.01)", new CveModelOptions { CharNgrams = 0, Trainer = CveTrainer.Lbfgs, L2 = 0.01f, L1 = 0f }, 0f),
+            ("words 1-2 + rules' class (SDCA) + silver weight 0.3", new CveModelOptions { CharNgrams = 0, RuleFeatures = true }, 0.3f),
+        ];
+    }
+    else if (args.Contains("--words"))
+    {
+        variants =
+        [
+            ("words 1-2 + rules' class (SDCA)", new CveModelOptions { CharNgrams = 0, RuleFeatures = true }, 0f),
+            ("words 1-2 + chars 1-4 + rules' class (SDCA)", new CveModelOptions { CharNgrams = 4, RuleFeatures = true }, 0f),
+            ("words 1-2 (SDCA, L2 0.0001)", new CveModelOptions { CharNgrams = 0, L2 = 0.0001f }, 0f),
+            ("words 1-2 (L-BFGS, L1 0, L2 0.01)", new CveModelOptions { CharNgrams = 0, Trainer = CveTrainer.Lbfgs, L2 = 0.01f, L1 = 0f }, 0f),
+            ("words 1-2 (SDCA, L2 0.001)", new CveModelOptions { CharNgrams = 0, L2 = 0.001f }, 0f),
+            ("words 1-2 (SDCA, L2 0.01)", new CveModelOptions { CharNgrams = 0, L2 = 0.01f }, 0f),
+            ("words 1-2 (SDCA, L2 0.1)", new CveModelOptions { CharNgrams = 0, L2 = 0.1f }, 0f),
+            ("words 1 (SDCA)", new CveModelOptions { WordNgrams = 1, CharNgrams = 0 }, 0f),
+            ("words 1-3 (SDCA)", new CveModelOptions { WordNgrams = 3, CharNgrams = 0 }, 0f),
+            ("words 1-2 (L-BFGS, L1 1, L2 1)", new CveModelOptions { CharNgrams = 0, Trainer = CveTrainer.Lbfgs }, 0f),
+            ("words 1-2 + file tokens (SDCA)", new CveModelOptions { CharNgrams = 0, FileTokens = true }, 0f),
+            ("words 1-2 (SDCA) + silver weight 1", new CveModelOptions { CharNgrams = 0 }, 1f),
+            ("words 1-2 (SDCA) + silver weight 0.3", new CveModelOptions { CharNgrams = 0 }, 0.3f),
+        ];
+    }
+    var text = new StringBuilder();
+    text.AppendLine("# CVE model: variants compared by cross-validation");
+    text.AppendLine();
+    text.AppendLine(Invariant($"Stratified 5-fold cross-validation, seed {chosen.Seed}, on the {gold.Count} gold training labels; silver records (the rules' High-confidence classes of published records that are neither labelled nor sampled for labelling, held-out sample included) are added to every fold's training data, never scored; a random sample of {SilverSample} of them (seed {chosen.Seed}) is used. Written by `scripts/train-cve-model.sh --compare`."));
+    text.AppendLine();
+    text.AppendLine("| variant | silver records | model exact | model memorySafety | model prevented | hybrid exact | hybrid memorySafety | hybrid prevented | hybrid (rules from Medium) exact | seconds |");
+    text.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
+    Dictionary<float, IReadOnlyList<LabelledCve>> silverByWeight = [];
+    foreach (var (name, options, weight) in variants)
+    {
+        if (!silverByWeight.TryGetValue(weight, out var s))
+            silverByWeight[weight] = s = weight > 0 ? CveModelRecipe.Sample(TrainingData.Silver(read.Records, reserved, rules, weight), SilverSample, chosen.Seed) : [];
+        var watch = Stopwatch.StartNew();
+        var result = CrossValidation.Run(gold, s, options, hybrid, rules, log: Log);
+        var m = Agreement.Of(result.Select(o => (o.Example.Class, o.Model.Class)), rules);
+        var h = Agreement.Of(result.Select(o => (o.Example.Class, o.Hybrid.Class)), rules);
+        var medium = Agreement.Of(result.Select(o => (o.Example.Class, o.Rules.Confidence >= Confidence.Medium ? o.Rules.Class : o.Model.Class)), rules);
+        var line = Invariant($"| {name} | {s.Count} | {Share(m.ExactShare)} | {Share(m.MemorySafetyShare)} | {Share(m.PreventedShare)} | {Share(h.ExactShare)} | {Share(h.MemorySafetyShare)} | {Share(h.PreventedShare)} | {Share(medium.ExactShare)} | {watch.Elapsed.TotalSeconds:0} |");
+        text.AppendLine(line);
+        Console.WriteLine(line);
+        File.WriteAllText(Path.Combine(output, args.Contains("--words") || args.Contains("--rules") ? (args.Contains("--rules") ? "comparison-rules.md" : "comparison-words.md") : "comparison.md"), text.ToString());
+    }
+}
+
+void WriteConfusion(string path, Agreement a, int count)
+{
+    var text = new StringBuilder();
+    text.AppendLine(Invariant($"# Confusion matrix of the hybrid (rules from {hybrid.RulesFrom}, model {chosen.Describe()}, silver weight {ChosenSilverWeight}), stratified 5-fold cross-validation (seed {chosen.Seed}) on {count} gold training labels; rows: hand label, columns: hybrid's class; written by scripts/train-cve-model.sh"));
+    text.Append("label\\predicted");
+    foreach (var n in a.ClassNames)
+        text.Append('\t').Append(n);
+    text.AppendLine();
+    for (var i = 0; i < a.ClassNames.Count; i++)
+    {
+        text.Append(a.ClassNames[i]);
+        for (var j = 0; j < a.ClassNames.Count; j++)
+            text.Append('\t').Append(a.Confusion[i, j].ToString(CultureInfo.InvariantCulture));
+        text.AppendLine();
+    }
+    File.WriteAllText(path, text.ToString());
+}
+
+bool IsEarlier(string id) => earlierIds.Value.Contains(id);
+
+static string Row(string name, Agreement a) =>
+    Invariant($"| {name} | {Share(a.ExactShare)} ({a.Exact}/{a.Count}) | {Share(a.MemorySafetyShare)} ({a.MemorySafety}) | {Share(a.PreventedShare)} ({a.Prevented}) |");
+
+static string Share(double x) => double.IsNaN(x) ? "–" : (x * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
+
+static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+
+static void Log(string message) => Console.Error.WriteLine($"{DateTime.UtcNow:HH:mm:ss} {message}");
+
+static string FindSnapshot(string root)
+{
+    // shared/data beside any parent of the checkout, as the tests look for it (tests/Oxidation.Tests/Cves/CveSnapshot.cs).
+    for (var dir = new DirectoryInfo(root); dir is not null; dir = dir.Parent)
+    {
+        var candidate = Path.Combine(dir.FullName, "shared", "data", "kernel-cna-cves-2026-08-21.tar.xz");
+        if (File.Exists(candidate))
+            return candidate;
+    }
+    throw new FileNotFoundException("kernel-cna-cves-2026-08-21.tar.xz not found in shared/data beside any parent of the checkout; set OXIDATION_CVE_SNAPSHOT");
+}
+
+static string FindRoot()
+{
+    for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+    {
+        if (File.Exists(Path.Combine(dir.FullName, "Oxidation.slnx")))
+            return dir.FullName;
+    }
+    throw new DirectoryNotFoundException("run from inside the Oxidation repository (no Oxidation.slnx above the current directory)");
+}

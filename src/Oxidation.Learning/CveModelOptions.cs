@@ -1,0 +1,52 @@
+namespace Oxidation.Learning;
+
+/// <summary>The linear multiclass trainers tried.</summary>
+public enum CveTrainer
+{
+    /// <summary>Stochastic dual coordinate ascent, maximum entropy (ML.NET's SdcaMaximumEntropy).</summary>
+    Sdca,
+    /// <summary>L-BFGS multinomial logistic regression (ML.NET's LbfgsMaximumEntropy).</summary>
+    Lbfgs,
+}
+
+/// <summary>
+/// How the text model is built: the featurizer (word and character n-grams of the normalised subject and body,
+/// optionally the fixed files' path components) and the trainer. Immutable; the defaults are what cross-validation
+/// on the training labels chose (data/cve-model/metrics.md).
+/// </summary>
+public sealed record CveModelOptions
+{
+    /// <summary>The seed of ML.NET's context: same seed, same data, same model.</summary>
+    public int Seed { get; init; } = 20261202;
+
+    /// <summary>Word n-grams of lengths 1..this (0: none).</summary>
+    public int WordNgrams { get; init; } = 2;
+
+    /// <summary>Character n-grams of lengths 1..this (0: none).</summary>
+    public int CharNgrams { get; init; } = 4;
+
+    /// <summary>The most word n-grams kept per length (the most frequent): bounds the model's size.</summary>
+    public int MaxWordNgrams { get; init; } = 20000;
+
+    /// <summary>The most character n-grams kept per length.</summary>
+    public int MaxCharNgrams { get; init; } = 10000;
+
+    /// <summary>Whether the fixed files' path components (<c>drivers</c>, <c>net</c>, <c>ath10k</c> …) are features.</summary>
+    public bool FileTokens { get; init; }
+
+    /// <summary>Whether the rules' class and confidence for the record (<c>rule_null_deref rule_medium</c>) are features.</summary>
+    public bool RuleFeatures { get; init; }
+
+    /// <summary>The trainer.</summary>
+    public CveTrainer Trainer { get; init; } = CveTrainer.Sdca;
+
+    /// <summary>L1 regularisation of L-BFGS (null: 1).</summary>
+    public float? L1 { get; init; }
+
+    /// <summary>L2 regularisation (null: the trainer's default).</summary>
+    public float? L2 { get; init; }
+
+    /// <summary>A short description for tables.</summary>
+    public string Describe() =>
+        $"{Trainer}, words 1-{WordNgrams} (≤{MaxWordNgrams}), chars 1-{CharNgrams} (≤{MaxCharNgrams}){(FileTokens ? ", file tokens" : "")}{(RuleFeatures ? ", rules' class" : "")}{(L2 is { } l ? $", L2 {l}" : "")}";
+}

@@ -1,0 +1,74 @@
+using Oxidation.Cves;
+
+namespace Oxidation.Learning;
+
+/// <summary>One record with the class a model is trained or scored on; <see cref="Weight"/> is below 1 for silver labels.</summary>
+public sealed record LabelledCve(CveRecord Record, string Class, bool Silver = false, float Weight = 1f);
+
+/// <summary>
+/// The training labels of issue 13: every row of the earlier 150 labels (their tune and holdout sets were both scored
+/// already), and of <c>labels-v1.tsv</c> only the rows with <c>set=train</c>. The rows of labels-v1 held out for the
+/// final score are dropped as they are read and never reach a model, a fold or a metric.
+/// </summary>
+public static class TrainingData
+{
+    /// <summary>The only set of labels-v1 that training and cross-validation may use.</summary>
+    public const string TrainSet = "train";
+
+    /// <summary>Reads the training labels: all of <paramref name="earlierLabels"/>, the <c>train</c> rows of <paramref name="labelsV1"/>.</summary>
+    public static IReadOnlyList<CveLabel> ReadLabels(string earlierLabels, string labelsV1)
+    {
+        var labels = new List<CveLabel>(CveLabels.Read(earlierLabels));
+        labels.AddRange(CveLabels.Read(labelsV1).Where(l => l.Set == TrainSet));
+        var duplicate = labels.GroupBy(l => l.Id, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+            throw new InvalidDataException($"{duplicate.Key} is labelled in both {earlierLabels} and {labelsV1}");
+        return labels;
+    }
+
+    /// <summary>
+    /// Every id that is labelled or sampled for labelling anywhere, the held-out ones included, read from the label
+    /// files' id columns and the sample file (ids only): silver data must never include one of them.
+    /// </summary>
+    public static IReadOnlySet<string> ReservedIds(params string[] files)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            var header = true;
+            foreach (var line in File.ReadLines(file))
+            {
+                if (line.Length == 0 || line.StartsWith('#'))
+                    continue;
+                var id = line.Split('\t', 2)[0].Trim();
+                if (header)
+                {
+                    if (id != "id")
+                        throw new InvalidDataException($"{file}: the first column must be id");
+                    header = false;
+                    continue;
+                }
+                ids.Add(id);
+            }
+        }
+        return ids;
+    }
+
+    /// <summary>Joins labels with their records; a label whose record is not in the snapshot is an error naming it.</summary>
+    public static IReadOnlyList<LabelledCve> Join(IEnumerable<CveLabel> labels, IReadOnlyDictionary<string, CveRecord> records) =>
+        [.. labels.Select(l => records.TryGetValue(l.Id, out var r)
+            ? new LabelledCve(r, l.Class)
+            : throw new InvalidDataException($"{l.Id} is labelled but not in the snapshot"))];
+
+    /// <summary>
+    /// Silver labels: the rules' high-confidence classes of published records whose ids are not reserved (labelled or
+    /// sampled anywhere), in id order.
+    /// </summary>
+    public static IReadOnlyList<LabelledCve> Silver(IEnumerable<CveRecord> records, IReadOnlySet<string> reserved, BugClassifier rules, float weight) =>
+        [.. records
+            .Where(r => r.State == "published" && !reserved.Contains(r.Id))
+            .OrderBy(r => r.Id, StringComparer.Ordinal)
+            .Select(r => (Record: r, Result: rules.Classify(r)))
+            .Where(x => x.Result.Confidence == Confidence.High)
+            .Select(x => new LabelledCve(x.Record, x.Result.Class, Silver: true, Weight: weight))];
+}

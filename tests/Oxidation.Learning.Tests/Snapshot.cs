@@ -1,0 +1,44 @@
+using Oxidation.Cves;
+
+namespace Oxidation.Learning.Tests;
+
+/// <summary>The kernel CNA snapshot of 2026-08-21 and the label files, found as tests/Oxidation.Tests/Cves/CveSnapshot.cs finds them; read once.</summary>
+public static class Snapshot
+{
+    public const string FileName = "kernel-cna-cves-2026-08-21.tar.xz";
+
+    private static readonly Lazy<CveReadResult> Read = new(() => CveReader.Read(Locate()));
+
+    private static readonly Lazy<Dictionary<string, CveRecord>> Index = new(() => Read.Value.Records.ToDictionary(r => r.Id));
+
+    private static readonly Lazy<IReadOnlyList<LabelledCve>> GoldLabels = new(() => TrainingData.Join(TrainingData.ReadLabels(EarlierLabels, LabelsV1), ById));
+
+    public static IReadOnlyList<CveRecord> Records => Read.Value.Records;
+
+    public static IReadOnlyDictionary<string, CveRecord> ById => Index.Value;
+
+    public static string EarlierLabels => Path.Combine(AppContext.BaseDirectory, "cve-labels", "cve-labels.tsv");
+
+    public static string LabelsV1 => Path.Combine(AppContext.BaseDirectory, "cve-labels", "labels-v1.tsv");
+
+    public static string SampleV1 => Path.Combine(AppContext.BaseDirectory, "cve-labels", "sample-v1.tsv");
+
+    public static string CommittedModel => Path.Combine(AppContext.BaseDirectory, "cve-model", "model.zip");
+
+    /// <summary>The 590 gold training labels joined with their records.</summary>
+    public static IReadOnlyList<LabelledCve> Gold => GoldLabels.Value;
+
+    private static string Locate()
+    {
+        var fromEnvironment = Environment.GetEnvironmentVariable("OXIDATION_CVE_SNAPSHOT");
+        if (fromEnvironment is not null)
+            return fromEnvironment;
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "shared", "data", FileName);
+            if (File.Exists(candidate))
+                return candidate;
+        }
+        throw new FileNotFoundException($"{FileName} not found in shared/data beside any parent of {AppContext.BaseDirectory}; set OXIDATION_CVE_SNAPSHOT");
+    }
+}
