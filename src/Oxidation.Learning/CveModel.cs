@@ -81,23 +81,20 @@ public sealed class CveModel
         var labelled = examples.Where(e => !e.Silver)
             .Select(e => new StoredLabel(e.Record.Id, e.Class, CveText.Of(e.Record), Extra(e.Record, options)))
             .ToList();
-        using var bytes = new MemoryStream();
-        ml.Model.Save(transformer, data.Schema, bytes);
-        return new CveModel(ml, transformer, data.Schema, options, labelled, Hash(bytes.ToArray(), labelled));
+        return new CveModel(ml, transformer, data.Schema, options, labelled, Hash(SaveMl(ml, transformer, data.Schema), labelled));
     }
 
     /// <summary>Writes the model file: one zip holding ML.NET's model, the options and the labelled records.</summary>
     public void Save(string path)
     {
-        using var mlBytes = new MemoryStream();
-        _ml.Model.Save(_transformer, _inputSchema, mlBytes);
+        var mlBytes = SaveMl(_ml, _transformer, _inputSchema);
         var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
         if (directory is not null)
             Directory.CreateDirectory(directory);
         using var file = File.Create(path);
         using var zip = new ZipArchive(file, ZipArchiveMode.Create);
         // Fixed entry times so the same model gives the same file.
-        Write(zip, MlEntry, mlBytes.ToArray(), CompressionLevel.NoCompression);
+        Write(zip, MlEntry, mlBytes, CompressionLevel.NoCompression);
         Write(zip, OptionsEntry, JsonSerializer.SerializeToUtf8Bytes(Options), CompressionLevel.Optimal);
         Write(zip, LabelledEntry, JsonSerializer.SerializeToUtf8Bytes(_labelled), CompressionLevel.Optimal);
     }
@@ -275,6 +272,30 @@ public sealed class CveModel
             return files;
         var byRules = BugClassifier.Default.Classify(record);
         return $"{files} rule_{byRules.Class.Replace('-', '_')} rule_{byRules.Confidence.ToString().ToLowerInvariant()} rule_{byRules.Class.Replace('-', '_')}_{byRules.Confidence.ToString().ToLowerInvariant()}".Trim();
+    }
+
+    /// <summary>
+    /// ML.NET's model zip with its entries' times fixed: ML.NET stamps them with the clock, so the same model would
+    /// otherwise give different bytes (and a different <see cref="Version"/>) on every save.
+    /// </summary>
+    private static byte[] SaveMl(MLContext ml, ITransformer transformer, DataViewSchema schema)
+    {
+        using var raw = new MemoryStream();
+        ml.Model.Save(transformer, schema, raw);
+        raw.Position = 0;
+        using var canonical = new MemoryStream();
+        using (var source = new ZipArchive(raw, ZipArchiveMode.Read))
+        using (var target = new ZipArchive(canonical, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var entry in source.Entries)
+            {
+                using var input = entry.Open();
+                using var memory = new MemoryStream();
+                input.CopyTo(memory);
+                Write(target, entry.FullName, memory.ToArray(), CompressionLevel.Optimal);
+            }
+        }
+        return canonical.ToArray();
     }
 
     private static void Write(ZipArchive zip, string name, byte[] bytes, CompressionLevel level)

@@ -48,5 +48,5 @@ public sealed record CveModelOptions
 
     /// <summary>A short description for tables.</summary>
     public string Describe() =>
-        $"{Trainer}, words 1-{WordNgrams} (≤{MaxWordNgrams}), chars 1-{CharNgrams} (≤{MaxCharNgrams}){(FileTokens ? ", file tokens" : "")}{(RuleFeatures ? ", rules' class" : "")}{(L2 is { } l ? $", L2 {l}" : "")}";
+        $"{Trainer}, {(WordNgrams > 0 ? $"words 1-{WordNgrams} (≤{MaxWordNgrams} each)" : "no words")}, {(CharNgrams > 0 ? $"chars 1-{CharNgrams} (≤{MaxCharNgrams} each)" : "no chars")}{(FileTokens ? ", file tokens" : "")}{(RuleFeatures ? ", rules' class" : "")}{(L2 is { } l ? $", L2 {l}" : "")}";
 }

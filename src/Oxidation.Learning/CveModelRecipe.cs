@@ -7,10 +7,10 @@ namespace Oxidation.Learning;
 public static class CveModelRecipe
 {
     /// <summary>The model's options.</summary>
-    public static CveModelOptions Options { get; } = new() { CharNgrams = 0 };
+    public static CveModelOptions Options { get; } = new() { WordNgrams = 2, CharNgrams = 0 };
 
     /// <summary>Where the rules stop deciding.</summary>
-    public static HybridOptions Hybrid { get; } = new() { RulesFrom = Cves.Confidence.High };
+    public static HybridOptions Hybrid { get; } = new() { RulesFrom = Cves.Confidence.Medium };
 
     /// <summary>The weight of silver records (0: none).</summary>
     public const float SilverWeight = 0f;

@@ -6,7 +6,7 @@ namespace Oxidation.Learning;
 /// <summary>Where the rules stop deciding and the model starts; immutable.</summary>
 public sealed record HybridOptions
 {
-    /// <summary>The rules decide when their confidence is at least this (cross-validation chose High: metrics.md).</summary>
+    /// <summary>The rules decide when their confidence is at least this (cross-validation chose Medium for the recipe: metrics.md).</summary>
     public Confidence RulesFrom { get; init; } = Confidence.High;
 
     /// <summary>A model decision with at least this probability is Medium confidence, below it Low.</summary>

@@ -85,6 +85,25 @@ public sealed class CveModelTests
         Assert.All(results.Where(r => r.Evidence.StartsWith("rules: ", StringComparison.Ordinal)), r => Assert.Equal(Confidence.High, r.Confidence));
     }
 
+    // Training records the rules leave at low confidence (their default, logic), read by hand as these classes;
+    // checked 2026-12-02 against the committed model, which decides them.
+    [Theory]
+    [InlineData("CVE-2024-27436", "out-of-bounds")]
+    [InlineData("CVE-2024-38544", "use-after-free")]
+    [InlineData("CVE-2023-53573", "null-deref")]
+    [InlineData("CVE-2024-50065", "deadlock")]
+    [InlineData("CVE-2026-46207", "uninitialized")]
+    public void The_committed_model_classifies_training_records_as_labelled(string id, string expected)
+    {
+        var record = Snapshot.ById[id];
+        Assert.Equal(Confidence.Low, BugClassifier.Default.Classify(record).Confidence);
+        Assert.Contains(Snapshot.Gold, g => g.Record.Id == id && g.Class == expected);
+        var result = new HybridClassifier(BugClassifier.Default, Committed.Value).Classify([record])[0];
+        Assert.Equal(expected, result.Class);
+        Assert.StartsWith("model ", result.Evidence);
+        Assert.Contains($"nearest labelled: {id} {expected} 1.00", result.Evidence);
+    }
+
     [Fact]
     public void A_labelled_record_is_its_own_nearest_neighbour()
     {

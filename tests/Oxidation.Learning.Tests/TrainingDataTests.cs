@@ -42,7 +42,7 @@ public sealed class TrainingDataTests
         var labels = TrainingData.ReadLabels(Snapshot.EarlierLabels, Snapshot.LabelsV1);
         Assert.DoesNotContain(labels, l => heldOut.Contains(l.Id));
         var reserved = TrainingData.ReservedIds(Snapshot.EarlierLabels, Snapshot.SampleV1);
-        Assert.Superset(reserved.ToHashSet(), heldOut);
+        Assert.Superset(heldOut, reserved.ToHashSet());
         var silver = TrainingData.Silver(Snapshot.Records, reserved, BugClassifier.Default, 1f);
         Assert.True(silver.Count > 5000, $"{silver.Count} silver records");
         Assert.DoesNotContain(silver, s => heldOut.Contains(s.Record.Id) || reserved.Contains(s.Record.Id));

@@ -1,0 +1,42 @@
+using Oxidation.Cves;
+using Xunit.Abstractions;
+
+namespace Oxidation.Learning.Tests;
+
+/// <summary>
+/// The recipe's cross-validated figures (data/cve-model/metrics.md), pinned to what scripts/train-cve-model.sh
+/// measured: a change to the model, the rules or the training data that moves them fails here.
+/// </summary>
+public sealed class CrossValidationTests(ITestOutputHelper output)
+{
+    // Measured 2026-12-02 by scripts/train-cve-model.sh (stratified 5-fold, seed 20261202, 590 gold labels):
+    // rules 438/590, model 355/590, hybrid 436/590 exact, 523 memorySafety, 506 preventedBySafeRust.
+    private const int RulesExact = 438;
+    private const int ModelExact = 355;
+    private const int HybridExact = 436;
+    private const int HybridMemorySafety = 523;
+    private const int HybridPrevented = 506;
+    // Training is deterministic (one thread, fixed seed); the margin allows for floating-point differences elsewhere.
+    private const int Margin = 3;
+
+    [Fact]
+    public void Cross_validated_agreement_is_what_was_measured()
+    {
+        var rules = BugClassifier.Default;
+        var silver = CveModelRecipe.SilverWeight > 0
+            ? CveModelRecipe.Sample(TrainingData.Silver(Snapshot.Records, TrainingData.ReservedIds(Snapshot.EarlierLabels, Snapshot.SampleV1), rules, CveModelRecipe.SilverWeight), CveModelRecipe.SilverSample, CveModelRecipe.Options.Seed)
+            : [];
+        var outcomes = CrossValidation.Run(Snapshot.Gold, silver, CveModelRecipe.Options, CveModelRecipe.Hybrid, rules);
+        Assert.Equal(590, outcomes.Count);
+        var byRules = Agreement.Of(outcomes.Select(o => (o.Example.Class, o.Rules.Class)), rules);
+        var byModel = Agreement.Of(outcomes.Select(o => (o.Example.Class, o.Model.Class)), rules);
+        var byHybrid = Agreement.Of(outcomes.Select(o => (o.Example.Class, o.Hybrid.Class)), rules);
+        output.WriteLine($"rules {byRules.Exact}, model {byModel.Exact}, hybrid {byHybrid.Exact} / {byHybrid.MemorySafety} / {byHybrid.Prevented}");
+        Assert.Equal(RulesExact, byRules.Exact);
+        Assert.InRange(byModel.Exact, ModelExact - Margin, ModelExact + Margin);
+        Assert.InRange(byHybrid.Exact, HybridExact - Margin, HybridExact + Margin);
+        Assert.InRange(byHybrid.MemorySafety, HybridMemorySafety - Margin, HybridMemorySafety + Margin);
+        Assert.InRange(byHybrid.Prevented, HybridPrevented - Margin, HybridPrevented + Margin);
+        Assert.All(outcomes.Where(o => o.Rules.Confidence >= CveModelRecipe.Hybrid.RulesFrom), o => Assert.Equal(o.Rules.Class, o.Hybrid.Class));
+    }
+}
