@@ -6,7 +6,7 @@ using Oxidation.Learning;
 
 // Trains the CVE text model from the repository's labels and the snapshot, cross-validates it, and writes
 // data/cve-model/{model.zip, metrics.md, cv-confusion.tsv}. `--compare` also cross-validates the variants tried
-// and writes data/cve-model/comparison.md. Run through scripts/train-cve-model.sh.
+// and writes data/cve-model/comparison.md (with --words, --rules or --silver: the other variant sets, comparison-*.md). Run through scripts/train-cve-model.sh.
 var compare = args.Contains("--compare");
 var root = FindRoot();
 var snapshot = Environment.GetEnvironmentVariable("OXIDATION_CVE_SNAPSHOT") ?? FindSnapshot(root);
@@ -31,17 +31,6 @@ var chosen = CveModelRecipe.Options;
 var hybrid = CveModelRecipe.Hybrid;
 const float ChosenSilverWeight = CveModelRecipe.SilverWeight;
 const int SilverSample = CveModelRecipe.SilverSample;
-
-if (args.Contains("--probe"))
-{
-    foreach (var o in new[] { new CveModelOptions { CharNgrams = 0 }, new CveModelOptions { Trainer = CveTrainer.Lbfgs }, new CveModelOptions() })
-    {
-        var w = Stopwatch.StartNew();
-        var m = CveModel.Train(gold, o);
-        Log($"{o.Describe()}: trained in {w.Elapsed.TotalSeconds:0.0} s");
-    }
-    return 0;
-}
 
 if (compare)
     Compare();

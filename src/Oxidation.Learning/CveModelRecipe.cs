@@ -13,7 +13,7 @@ public static class CveModelRecipe
     public static HybridOptions Hybrid { get; } = new() { RulesFrom = Cves.Confidence.Medium };
 
     /// <summary>The weight of silver records (0: none).</summary>
-    public const float SilverWeight = 0f;
+    public const float SilverWeight = 1f;
 
     /// <summary>
     /// How many silver records (a random sample with the options' seed): training on all ~9,000 costs about ten
