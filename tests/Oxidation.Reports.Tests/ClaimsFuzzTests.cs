@@ -31,7 +31,7 @@ public sealed class ClaimsFuzzTests
     }
 
     [Fact]
-    public async Task A_megabyte_line_of_any_repeated_piece_is_read_in_well_under_two_seconds()
+    public async Task A_megabyte_line_of_any_repeated_piece_is_read_without_a_blow_up()
     {
         // "[", "{" and aliases included: ClaimsFile screens them before YamlDotNet's recursive model is built.
         string[] pieces = ["a", " ", "-", "- ", "\"", "'", "#", ":", "&a ", "*a ", "[", "{", "? ", "  - id: x\n", "claims:\n", "\t"];

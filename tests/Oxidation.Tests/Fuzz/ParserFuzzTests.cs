@@ -255,7 +255,7 @@ public sealed class ParserFuzzTests
 
     /// <summary>Lines of 1 MiB made of one piece repeated, for each parser: none may take seconds.</summary>
     [Fact]
-    public async Task A_megabyte_line_of_any_repeated_piece_is_read_in_well_under_two_seconds()
+    public async Task A_megabyte_line_of_any_repeated_piece_is_read_without_a_blow_up()
     {
         string[] pieces = ["a", " ", "\t", "\\", "#", "$(", "(", "[", "*", "*a", "?", "\"", "'", "/*", "r#", "{", "-", "config ", "if A\n",
             "depends on A\n", "obj-y += a/\n", "ifdef CONFIG_A\n", "else ifdef CONFIG_A\n", "F:\t*a\n", "N:\t(a+)+$\n", "X:\t*\n",
