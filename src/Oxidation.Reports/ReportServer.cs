@@ -1,6 +1,16 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Oxidation.Reports.Writers;
 using Oxidation.Store;
 
@@ -12,184 +22,175 @@ public sealed class ServeException(string message, Exception? inner = null) : Ex
 /// <summary>
 /// Serves the report on the loopback addresses (127.0.0.1 and [::1]), read live from the database: each request checks
 /// whether the database changed and rebuilds the report if it did (opening it read-only), so a scan or import run
-/// meanwhile shows on the next reload. A request must name this machine as its Host (127.0.0.1, localhost or [::1] on
-/// the port): a page elsewhere cannot read the report by rebinding its own name to 127.0.0.1.
+/// meanwhile shows on the next reload. A request must name this machine as its Host (127.0.0.1, localhost or [::1]):
+/// a page elsewhere cannot read the report by rebinding its own name to 127.0.0.1.
 /// </summary>
 /// <remarks>
-/// A small HTTP/1.1 server of its own (GET and HEAD, one request per connection): HttpListener on Linux cannot listen on
-/// an IPv6 literal ("Invalid port in prefix") and matches the Host header only against the prefixes of the address a
-/// connection arrived on, so http://localhost:PORT/ got 404 (issue 10).
+/// Kestrel, one server per address family: Kestrel cannot pick a free port for both loopback addresses at once
+/// ("dynamic port binding is not supported when binding to localhost"), so 127.0.0.1 is bound first and [::1] then on
+/// the port it got. HttpListener, used before, cannot listen on an IPv6 literal on Linux and matched the Host header
+/// only against the address a connection arrived on, so http://localhost:PORT/ got 404 (issue 10).
 /// </remarks>
 public sealed class ReportServer : IDisposable
 {
-    private const int MaxHead = 16 * 1024;
-    private static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(10);
+    private static readonly string[] LoopbackNames = ["127.0.0.1", "localhost", "[::1]"];
 
-    private readonly IReadOnlyList<TcpListener> _listeners;
     private readonly string _database;
     private readonly Action<string>? _log;
-    private readonly HashSet<string> _hosts;
+    private readonly List<WebApplication> _servers = [];
 
-    private ReportServer(string database, int port, IReadOnlyList<TcpListener> listeners, Action<string>? log)
+    private ReportServer(string database, Action<string>? log)
     {
         _database = database;
         _log = log;
-        Port = port;
-        _listeners = listeners;
-        _hosts = new HashSet<string>(["127.0.0.1", "localhost", "[::1]"], StringComparer.OrdinalIgnoreCase);
-        foreach (var host in _hosts.ToList())
-            _hosts.Add($"{host}:{port}");
     }
 
     /// <summary>The port listened on.</summary>
-    public int Port { get; }
+    public int Port { get; private set; }
 
     /// <summary>The address of the report.</summary>
     public string Url => $"http://127.0.0.1:{Port}/";
 
     /// <summary>
-    /// Starts listening on 127.0.0.1 and, where the system has IPv6, on [::1]; port 0 picks a free port. A busy port
-    /// throws <see cref="ServeException"/>.
+    /// Starts listening on 127.0.0.1 and, where the system has IPv6, on [::1] on the same port; port 0 picks a free
+    /// port. A busy port throws <see cref="ServeException"/>.
     /// </summary>
     public static ReportServer Start(string database, int port, Action<string>? log = null)
     {
         if (port is < 0 or > 65535)
             throw new ServeException($"port {port} is not a TCP port (0–65535)");
-        var v4 = new TcpListener(IPAddress.Loopback, port);
+        var server = new ReportServer(database, log);
         try
         {
-            v4.Start();
-        }
-        catch (SocketException ex)
-        {
-            v4.Dispose();
-            throw new ServeException($"127.0.0.1:{port} is busy ({ex.Message}); choose another port with --port", ex);
-        }
-        port = ((IPEndPoint)v4.LocalEndpoint).Port;
-        var listeners = new List<TcpListener> { v4 };
-        if (Socket.OSSupportsIPv6)
-        {
-            var v6 = new TcpListener(IPAddress.IPv6Loopback, port);
-            try
+            // With port 0, another program may hold [::1] on the port 127.0.0.1 got; a few tries find a port free on both.
+            for (var attempt = 1; ; attempt++)
             {
-                v6.Start();
-                listeners.Add(v6);
-            }
-            catch (SocketException ex)
-            {
-                v6.Dispose();
-                log?.Invoke($"oxidation: note: [::1]:{port} cannot be listened on ({ex.Message}); serving on 127.0.0.1 only");
-            }
-        }
-        return new ReportServer(database, port, listeners, log);
-    }
-
-    /// <summary>Answers requests until <paramref name="cancel"/> fires.</summary>
-    public async Task RunAsync(CancellationToken cancel)
-    {
-        using var registration = cancel.Register(Dispose);
-        await Task.WhenAll(_listeners.Select(l => AcceptAsync(l, cancel))).ConfigureAwait(false);
-    }
-
-    private async Task AcceptAsync(TcpListener listener, CancellationToken cancel)
-    {
-        while (!cancel.IsCancellationRequested)
-        {
-            TcpClient client;
-            try
-            {
-                client = await listener.AcceptTcpClientAsync(cancel).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException || cancel.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (SocketException ex)
-            {
-                // A connection reset before it was accepted, or out of descriptors for a moment: keep serving.
-                _log?.Invoke($"oxidation: note: accept failed ({ex.Message})");
-                await Task.Delay(TimeSpan.FromMilliseconds(100), CancellationToken.None).ConfigureAwait(false); // not a busy loop if it persists
-                continue;
-            }
-            _ = Task.Run(() => AnswerAsync(client), CancellationToken.None);
-        }
-    }
-
-    private async Task AnswerAsync(TcpClient client)
-    {
-        using (client)
-        {
-            try
-            {
-                var stream = client.GetStream();
-                using var timeout = new CancellationTokenSource(ReadTimeout);
-                var head = await ReadHeadAsync(stream, timeout.Token).ConfigureAwait(false);
-                if (head is null)
+                server.Port = server.Listen(IPAddress.Loopback, port);
+                var v6 = server.TryListen(IPAddress.IPv6Loopback, server.Port);
+                if (v6 is not AddressInUseException)
                 {
-                    await SendAsync(stream, 431, "text/plain; charset=utf-8", "request head too large\n", head: false).ConfigureAwait(false);
-                    return;
+                    if (v6 is not null)
+                        log?.Invoke($"oxidation: note: [::1]:{server.Port} cannot be listened on ({v6.Message}); serving on 127.0.0.1 only");
+                    return server;
                 }
-                var (method, path, status, type, text) = Respond(head);
-                await SendAsync(stream, status, type, text, head: method == "HEAD").ConfigureAwait(false);
-                _log?.Invoke($"{method} {path} {status}");
-            }
-            catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
-            {
-                // The client went away or sent nothing in time: nothing to answer.
+                // [::1] busy: http://localhost:PORT/ could reach the other program, so never serve on IPv4 alone then.
+                server.StopAll();
+                if (port != 0 || attempt == 3)
+                    throw new ServeException($"[::1]:{server.Port} is busy ({v6.Message}); choose another port with --port", v6);
             }
         }
-    }
-
-    /// <summary>The request line and headers up to the blank line; null when they exceed <see cref="MaxHead"/>.</summary>
-    private static async Task<string?> ReadHeadAsync(NetworkStream stream, CancellationToken cancel)
-    {
-        var buffer = new byte[MaxHead];
-        var length = 0;
-        while (length < buffer.Length)
+        catch
         {
-            var read = await stream.ReadAsync(buffer.AsMemory(length), cancel).ConfigureAwait(false);
-            if (read == 0)
-                throw new IOException("connection closed before the end of the request head");
-            var scanFrom = Math.Max(0, length - 3);
-            length += read;
-            var end = buffer.AsSpan(scanFrom, length - scanFrom).IndexOf("\r\n\r\n"u8);
-            if (end >= 0)
-                return Encoding.Latin1.GetString(buffer, 0, scanFrom + end);
+            server.Dispose();
+            throw;
         }
-        return null;
     }
 
-    private (string Method, string Path, int Status, string Type, string Text) Respond(string head)
+    /// <summary>Binds one address; the port it got.</summary>
+    private int Listen(IPAddress address, int port)
     {
-        var lines = head.Split("\r\n");
-        var parts = lines[0].Split(' ');
+        var app = Build(address, port);
+        try
+        {
+            app.StartAsync().GetAwaiter().GetResult();
+        }
+        catch (Exception ex) when (ex is IOException or SocketException)
+        {
+            ((IDisposable)app).Dispose();
+            // Kestrel wraps a busy address in an IOException and lets other socket errors (no [::1]) through.
+            var cause = ex is IOException { InnerException: { } inner } ? inner : ex;
+            var where = $"{(address.Equals(IPAddress.Loopback) ? "127.0.0.1" : "[::1]")}:{port}";
+            throw cause is AddressInUseException
+                ? new ServeException($"{where} is busy ({cause.Message}); choose another port with --port", cause)
+                : new ServeException($"{where} cannot be listened on ({cause.Message})", cause);
+        }
+        _servers.Add(app);
+        var bound = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        return new Uri(bound).Port;
+    }
+
+    /// <summary>Binds one address; null, or why it could not be listened on.</summary>
+    private Exception? TryListen(IPAddress address, int port)
+    {
+        try
+        {
+            Listen(address, port);
+            return null;
+        }
+        catch (ServeException ex)
+        {
+            return ex.InnerException;
+        }
+    }
+
+    /// <summary>
+    /// Kestrel on one address, with nothing configurable from outside: the empty builder reads no appsettings.json,
+    /// environment variables or command line (none of which could then add an endpoint beyond loopback) and logs nothing.
+    /// </summary>
+    private WebApplication Build(IPAddress address, int port)
+    {
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestHeadersTotalSize = 16 * 1024;
+            kestrel.Limits.MaxRequestBodySize = 0;
+            kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
+            kestrel.Listen(address, port, listen => listen.Protocols = HttpProtocols.Http1);
+        });
+        // Host filtering compares the name only, not the port. An HTTP/1.0 request without a Host is refused too.
+        builder.Services.AddHostFiltering(hosts =>
+        {
+            hosts.AllowedHosts = LoopbackNames;
+            hosts.AllowEmptyHosts = false;
+        });
+        builder.Services.AddSingleton<IHostLifetime, CallerLifetime>();
+        var app = builder.Build();
+        app.Use(async (context, next) =>
+        {
+            await next(context).ConfigureAwait(false);
+            _log?.Invoke($"{context.Request.Method} {context.Request.Path} {context.Response.StatusCode}");
+        });
+        app.UseHostFiltering();
+        app.Run(AnswerAsync);
+        return app;
+    }
+
+    private async Task AnswerAsync(HttpContext context)
+    {
+        var (request, response) = (context.Request, context.Response);
+        var (status, type, text) = Respond(request.Method, request.Path.Value ?? "",
+            context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true);
+        response.StatusCode = status;
+        response.ContentType = type;
+        response.Headers.CacheControl = "no-store";
+        if (status == StatusCodes.Status405MethodNotAllowed)
+            response.Headers.Allow = "GET, HEAD";
+        var body = Encoding.UTF8.GetBytes(text);
+        response.ContentLength = body.Length;
+        if (!HttpMethods.IsHead(request.Method))
+            await response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private (int Status, string Type, string Text) Respond(string method, string path, bool hasBody)
+    {
         const string plain = "text/plain; charset=utf-8";
-        if (parts.Length != 3 || !parts[2].StartsWith("HTTP/1.", StringComparison.Ordinal))
-            return ("?", "?", 400, plain, "bad request line\n");
-        var (method, target) = (parts[0], parts[1]);
-        var host = lines.Skip(1).Select(l => l.Split(':', 2)).Where(h => h.Length == 2 && h[0].Trim().Equals("Host", StringComparison.OrdinalIgnoreCase))
-            .Select(h => h[1].Trim()).FirstOrDefault();
-        if (Uri.TryCreate(target, UriKind.Absolute, out var absolute) && absolute.Scheme == Uri.UriSchemeHttp)
-            (host, target) = (absolute.Authority, absolute.PathAndQuery); // absolute-form (RFC 9112 3.2.2) names the host itself
-        var path = Uri.UnescapeDataString(target.Split('?', '#')[0]);
-        if (host is null || !_hosts.Contains(host))
-            return (method, path, 421, plain, $"this server answers only for 127.0.0.1, localhost and [::1] on port {Port}, not for '{host}'\n");
-        if (method is not ("GET" or "HEAD"))
-            return (method, path, 405, plain, "only GET and HEAD\n");
-        if (!path.StartsWith('/'))
-            return (method, path, 400, plain, "bad request target\n");
+        if (!HttpMethods.IsGet(method) && !HttpMethods.IsHead(method))
+            return (StatusCodes.Status405MethodNotAllowed, plain, "only GET and HEAD\n");
+        if (hasBody)
+            return (StatusCodes.Status413PayloadTooLarge, plain, "a GET or HEAD request has no body\n");
         try
         {
             if (path == "/")
                 path = "/index.html";
             var (text, type) = Lookup(path.TrimStart('/'));
             return text is null
-                ? (method, path, 404, plain, $"not found: {path} (the report is at /)\n")
-                : (method, path, 200, type, text);
+                ? (StatusCodes.Status404NotFound, plain, $"not found: {path} (the report is at /)\n")
+                : (StatusCodes.Status200OK, type, text);
         }
         catch (Exception ex) when (ex is StoreException or IOException or InvalidOperationException)
         {
-            return (method, path, 500, plain, $"cannot build the report: {ex.Message}\n");
+            return (StatusCodes.Status500InternalServerError, plain, $"cannot build the report: {ex.Message}\n");
         }
     }
 
@@ -238,31 +239,39 @@ public sealed class ReportServer : IDisposable
         return info.Exists ? $"{info.Length}:{info.LastWriteTimeUtc.Ticks}" : "-";
     }
 
-    private static async Task SendAsync(NetworkStream stream, int status, string type, string text, bool head)
+    /// <summary>Answers requests until <paramref name="cancel"/> fires, then stops within two seconds.</summary>
+    public async Task RunAsync(CancellationToken cancel)
     {
-        var body = Encoding.UTF8.GetBytes(text);
-        var reason = status switch
+        try
         {
-            200 => "OK",
-            400 => "Bad Request",
-            404 => "Not Found",
-            405 => "Method Not Allowed",
-            421 => "Misdirected Request",
-            431 => "Request Header Fields Too Large",
-            _ => "Internal Server Error",
-        };
-        var header = $"HTTP/1.1 {status} {reason}\r\nContent-Type: {type}\r\nContent-Length: {body.Length}\r\nCache-Control: no-store\r\n"
-            + (status == 405 ? "Allow: GET, HEAD\r\n" : "") + "Connection: close\r\n\r\n";
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(header)).ConfigureAwait(false);
-        if (!head)
-            await stream.WriteAsync(body).ConfigureAwait(false);
-        await stream.FlushAsync().ConfigureAwait(false);
+            await Task.Delay(Timeout.Infinite, cancel).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        await Task.WhenAll(_servers.Select(s => s.StopAsync(grace.Token))).ConfigureAwait(false);
+    }
+
+    private void StopAll()
+    {
+        foreach (var server in _servers)
+            ((IDisposable)server).Dispose();
+        _servers.Clear();
     }
 
     /// <summary>Stops listening.</summary>
-    public void Dispose()
+    public void Dispose() => StopAll();
+
+    /// <summary>
+    /// The caller says when to stop (<see cref="RunAsync"/>'s token), as the command line does on Ctrl+C or SIGTERM: the
+    /// host's default console lifetime would take SIGTERM and Ctrl+C itself, once for each server, and leave the
+    /// caller waiting.
+    /// </summary>
+    private sealed class CallerLifetime : IHostLifetime
     {
-        foreach (var listener in _listeners)
-            listener.Dispose();
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }
