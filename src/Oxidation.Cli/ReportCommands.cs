@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Oxidation.Reports;
 using Oxidation.Reports.Claims;
@@ -71,15 +72,20 @@ internal static class ReportCommands
             using (server)
             {
                 using var stop = new CancellationTokenSource();
-                Console.CancelKeyPress += (_, e) =>
-                {
-                    e.Cancel = true;
-                    stop.Cancel();
-                };
-                AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+                // Ctrl+C and SIGTERM stop the server and the command ends normally. Declared after `stop`, the
+                // registrations are disposed before it: a signal during exit no longer cancels a disposed source
+                // (Ctrl+C used to end in an ObjectDisposedException from a ProcessExit handler, exit 134).
+                using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+                using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
                 Console.Out.WriteLine($"Serving the report of {path} on {server.Url} (Ctrl+C stops)");
                 Console.Out.Flush();
                 server.RunAsync(stop.Token).GetAwaiter().GetResult();
+
+                void Stop(PosixSignalContext signal)
+                {
+                    signal.Cancel = true;
+                    stop.Cancel();
+                }
             }
             return ExitCodes.Ok;
         });

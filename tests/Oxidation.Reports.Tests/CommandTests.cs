@@ -96,6 +96,19 @@ public sealed class CommandTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData("INT")]
+    [InlineData("TERM")]
+    public void Serve_stops_promptly_and_cleanly_on_Ctrl_C_and_SIGTERM(string signal)
+    {
+        // Regression: Ctrl+C ended in an ObjectDisposedException from a ProcessExit handler (exit 134).
+        var db = EmptyDatabase();
+        using var serve = ServeProcess.Start(db);
+        var stopped = serve.Signal(signal);
+        Assert.NotNull(stopped);
+        Assert.Equal((0, ""), stopped.Value);
+    }
+
     [Fact]
     public async Task Serve_reads_the_database_live()
     {
