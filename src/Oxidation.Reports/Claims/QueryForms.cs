@@ -418,7 +418,11 @@ internal sealed class CvesQuery : IClaimQuery
     }
 }
 
-/// <summary><c>cve_memory_safety_share</c>: percent of published records classed as memory-safety bugs, with its bounds.</summary>
+/// <summary>
+/// <c>cve_memory_safety_share</c>: percent of published records that are memory-safety bugs, corrected for the
+/// classifier's measured errors, with its 95% interval as the bounds (<see cref="Cves.CveStatistics.CorrectedShare"/>,
+/// the function <c>cves stats</c> and the report use), so a claim holds only when the whole interval meets it.
+/// </summary>
 internal sealed class MemorySafetyShareQuery : IClaimQuery
 {
     private readonly int? _year;
@@ -433,12 +437,18 @@ internal sealed class MemorySafetyShareQuery : IClaimQuery
 
     public Measurement Measure(ClaimContext context, string? release)
     {
-        var rows = context.Db.Query("SELECT memory_safety, confidence FROM cves WHERE state = 'published' AND ($1 IS NULL OR year = $1)", _year);
-        if (rows.Count == 0)
+        var rows = context.Db.Query("SELECT id, year, class, memory_safety, confidence FROM cves WHERE state = 'published' ORDER BY id")
+            .Select(r => new Cves.CveStatRow((string)r[0]!, Convert.ToInt32(r[1], CultureInfo.InvariantCulture), "", (string)r[2]!, (bool)r[3]!, (string)r[4]!, "", []))
+            .ToList();
+        var population = rows.Where(r => _year is null || r.Year == _year).ToList();
+        if (population.Count == 0)
             return Measurement.Unknown(_year is null ? "no CVE records imported" : $"no published records of {_year}");
-        var stat = Cves.CveStatistics.Bounds([.. rows.Select(r => new Cves.CveStatRow("", 0, "", "", (bool)r[0]!, (string)r[1]!, "", []))]);
-        return new Measurement(100 * stat.Share, 100 * stat.Lower, 100 * stat.Upper, string.Create(CultureInfo.InvariantCulture,
-            $"{stat.Count:N0} of {stat.Total:N0} published records{(_year is null ? "" : $" of {_year}")} = {100 * stat.Share:0.0}% (bounds {100 * stat.Lower:0.0}%–{100 * stat.Upper:0.0}% counting low-confidence records both ways)"), null);
+        var stat = Cves.CveStatistics.Bounds(population);
+        var corrected = Cves.CveStatistics.CorrectedShare(population, rows.ToDictionary(r => r.Id, StringComparer.Ordinal), Cves.CveLabels.Calibration,
+            Cves.BugClassifier.Default.IsMemorySafety);
+        return new Measurement(100 * corrected.Corrected, 100 * corrected.Low, 100 * corrected.High, string.Create(CultureInfo.InvariantCulture,
+            $"{100 * corrected.Corrected:0.0}% of {stat.Total:N0} published records{(_year is null ? "" : $" of {_year}")} (95% interval {100 * corrected.Low:0.0}%–{100 * corrected.High:0.0}%), "
+            + $"corrected for the classifier's errors on {corrected.Labelled} hand labels; as classified {stat.Count:N0} = {100 * stat.Share:0.0}%"), null);
     }
 }
 
