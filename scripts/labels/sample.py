@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Draws the CVE labelling sample of docs/cve-labelling.md (v1) from the kernel CNA snapshot.
+"""Draws the CVE labelling samples of docs/cve-labelling.md from the kernel CNA snapshot.
 
 Reproducible: fixed seed, published records only, the 150 records already labelled
 (tests/Oxidation.Tests/Fixtures/cve-labels.tsv) left out, allocation proportional to each year's
@@ -7,6 +7,10 @@ published records (largest remainder, at least one per year), then each year's d
 into held-out and training records, and a subset marked for a second, independent reading.
 
   python3 scripts/labels/sample.py SNAPSHOT_DIR > data/cve-labels/sample-v1.tsv
+  python3 scripts/labels/sample.py SNAPSHOT_DIR 2 > data/cve-labels/sample-v2.tsv
+
+Sample 2 (400 training records, seed 20261203) is drawn the same way from the records neither the 150 earlier
+labels nor sample 1 hold; it has no held-out part (sample 1's 220 stay the one held-out set) and no second reading.
 
 SNAPSHOT_DIR is the unpacked snapshot (tar -xJf kernel-cna-cves-2026-08-21.tar.xz -C DIR).
 """
@@ -14,12 +18,10 @@ import os
 import random
 import sys
 
-SEED = 20261202
-TOTAL = 660
-HOLDOUT = 220
-SECOND = 120  # second reading: 60 from the held-out records, 60 from the training records
-
 root = sys.argv[1]
+VERSION = int(sys.argv[2]) if len(sys.argv) > 2 else 1
+SEED, TOTAL, HOLDOUT, SECOND = {1: (20261202, 660, 220, 120), 2: (20261203, 400, 0, 0)}[VERSION]
+# SECOND (sample 1): 60 from the held-out records, 60 from the training records
 labelled = set()
 here = os.path.dirname(os.path.abspath(__file__))
 with open(os.path.join(here, "..", "..", "tests", "Oxidation.Tests", "Fixtures", "cve-labels.tsv")) as f:
@@ -27,6 +29,9 @@ with open(os.path.join(here, "..", "..", "tests", "Oxidation.Tests", "Fixtures",
         if line.startswith("#") or line.startswith("id\t"):
             continue
         labelled.add(line.split("\t")[0])
+if VERSION == 2:
+    with open(os.path.join(here, "..", "..", "data", "cve-labels", "sample-v1.tsv")) as f:
+        labelled |= {line.split("\t")[0] for line in f if line.startswith("CVE-")}
 
 published = os.path.join(root, "cve", "published")
 years = {}
@@ -52,8 +57,9 @@ rng.shuffle(drawn)
 holdout = set(c for _, c in drawn[:HOLDOUT])
 second = set(c for _, c in drawn[:SECOND // 2]) | set(c for _, c in drawn[HOLDOUT:HOLDOUT + SECOND // 2])
 
-print(f"# CVE labelling sample v1: seed {SEED}, {TOTAL} published records of the 2026-08-21 snapshot, "
-      f"stratified by year ({' '.join(f'{y}:{quota[y]}' for y in sorted(quota))}), the 150 earlier labels left out.")
+left_out = "the 150 earlier labels" + (" and sample v1" if VERSION == 2 else "")
+print(f"# CVE labelling sample v{VERSION}: seed {SEED}, {TOTAL} published records of the 2026-08-21 snapshot, "
+      f"stratified by year ({' '.join(f'{y}:{quota[y]}' for y in sorted(quota))}), {left_out} left out.")
 print(f"# set=holdout ({HOLDOUT}): labelled first, scored once at the end; set=train: for rules and models. "
       f"second=yes: read again independently ({SECOND}).")
 print("id\tyear\tset\tsecond")
