@@ -265,8 +265,8 @@ public static class ReportDocument
             $"CVEs fixing Rust code ({c.RustRecords.Count})"));
         return new Section("security", "Security", blocks,
             "Published records of the kernel CNA, classed by rules over their titles and descriptions (docs/cve-classes.md; agreement with 150 hand labels: " +
-            "85–86% exact class, 92–96% memory safety). The corrected share is adjusted classify-and-count (Forman 2008): the share as classified, corrected " +
-            "by the classifier's true- and false-positive rates on 440 records of a random sample labelled by hand, with a bootstrap 95% interval. A record's language is the language of the files its fix touched. Density divides records by code " +
+            "85–86% exact class, 92–96% memory safety). The corrected share is the difference estimator (prediction-powered inference): the share as classified, " +
+            "plus the mean of (hand label − classification) over 840 records of random samples labelled by hand, with a bootstrap 95% interval. A record's language is the language of the files its fix touched. Density divides records by code " +
             "lines with exact Poisson intervals; Rust's exposure is short, so its interval is wide.");
     }
 

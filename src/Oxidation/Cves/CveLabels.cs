@@ -33,20 +33,35 @@ public static partial class CveLabels
 
     /// <summary>
     /// The labels that correct the statistics for the classifier's errors (docs/cve-classes.md): the training records of
-    /// labels v1, a random sample of the published records that no rule was written on. The held-out records are never
-    /// among them: they are for scoring the classifier once, at the end.
+    /// labels v1 (440) and all of labels v2 (400), random samples of the published records that no rule was written on.
+    /// The held-out records of v1 are never among them: they are for scoring the classifier once, at the end.
     /// </summary>
     public static IReadOnlyList<CveLabel> Calibration => CalibrationLabels.Value;
 
+    /// <summary>The label files embedded in the core, by the path they have in the repository.</summary>
+    public static IReadOnlyList<(string Resource, string Path)> Embedded { get; } =
+        [("cve-labels-v1.tsv", "data/cve-labels/labels-v1.tsv"), ("cve-labels-v2.tsv", "data/cve-labels/labels-v2.tsv")];
+
     private static readonly Lazy<IReadOnlyList<CveLabel>> CalibrationLabels = new(() =>
     {
-        using var stream = System.Reflection.Assembly.GetExecutingAssembly().GetManifestResourceStream("cve-labels-v1.tsv")
-            ?? throw new InvalidOperationException("cve-labels-v1.tsv is not embedded");
-        using var reader = new StreamReader(stream);
-        var lines = new List<string>();
-        while (reader.ReadLine() is { } line)
-            lines.Add(line);
-        return [.. Read(lines, "data/cve-labels/labels-v1.tsv").Where(l => l.Set == "train")];
+        var labels = new List<CveLabel>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (resource, path) in Embedded)
+        {
+            using var stream = System.Reflection.Assembly.GetExecutingAssembly().GetManifestResourceStream(resource)
+                ?? throw new InvalidOperationException($"{resource} is not embedded");
+            using var reader = new StreamReader(stream);
+            var lines = new List<string>();
+            while (reader.ReadLine() is { } line)
+                lines.Add(line);
+            foreach (var label in Read(lines, path).Where(l => l.Set == "train"))
+            {
+                if (!seen.Add(label.Id))
+                    throw new InvalidOperationException($"{path}: {label.Id} is labelled in an earlier label file too");
+                labels.Add(label);
+            }
+        }
+        return labels;
     });
 
     /// <summary>Reads labels from <paramref name="lines"/>; <paramref name="path"/> names them in errors.</summary>

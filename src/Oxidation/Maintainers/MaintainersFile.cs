@@ -63,8 +63,8 @@ internal sealed class NamePattern
 {
     private const RegexOptions Options = RegexOptions.IgnorePatternWhitespace | RegexOptions.CultureInvariant;
 
+    private readonly Lock _lock = new();
     private Regex? _regex;
-    private bool _linear;
 
     private NamePattern(Regex regex) => _regex = regex;
 
@@ -84,26 +84,36 @@ internal sealed class NamePattern
     /// <summary>Whether the regex matches anywhere in <paramref name="path"/>.</summary>
     public bool IsMatch(string path)
     {
-        var regex = _regex;
+        var regex = Volatile.Read(ref _regex);
         if (regex is null)
             return false;
         try
         {
             return regex.IsMatch(path);
         }
-        catch (RegexMatchTimeoutException) when (!_linear)
+        catch (RegexMatchTimeoutException)
         {
-            _linear = true;
-            try
+            // The scan matches on several threads: another one may have timed out on this pattern first and moved it.
+            return Linear(regex)?.IsMatch(path) ?? false;
+        }
+    }
+
+    private Regex? Linear(Regex timedOut)
+    {
+        lock (_lock)
+        {
+            if (_regex == timedOut)
             {
-                _regex = regex = new Regex(regex.ToString(), Options | RegexOptions.NonBacktracking);
+                try
+                {
+                    _regex = new Regex(timedOut.ToString(), Options | RegexOptions.NonBacktracking);
+                }
+                catch (NotSupportedException)
+                {
+                    _regex = null;
+                }
             }
-            catch (NotSupportedException)
-            {
-                _regex = null;
-                return false;
-            }
-            return regex.IsMatch(path);
+            return _regex;
         }
     }
 }

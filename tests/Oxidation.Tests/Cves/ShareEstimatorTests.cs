@@ -2,7 +2,7 @@ using Oxidation.Cves;
 
 namespace Oxidation.Tests.Cves;
 
-/// <summary>Adjusted classify-and-count: values worked by hand, and the interval's coverage in simulation.</summary>
+/// <summary>The difference estimator: values worked by hand, and the interval's coverage in simulation.</summary>
 public sealed class ShareEstimatorTests
 {
     private static List<(bool, bool)> Pairs(int truePositives, int falseNegatives, int falsePositives, int trueNegatives) =>
@@ -13,14 +13,16 @@ public sealed class ShareEstimatorTests
     public void A_classifier_that_misses_a_fifth_of_the_positives_is_corrected_upwards()
     {
         // 100 labelled positives of which 80 found (tpr 0.8), 200 negatives of which 10 called positive (fpr 0.05).
-        // Raw share 0.29: (0.29 - 0.05) / (0.8 - 0.05) = 0.32 exactly.
+        // Raw share 0.29; label - prediction is +1 on the 20 missed, -1 on the 10 false alarms: 0.29 + 10/300 = 0.32333.
+        // Its sd: sqrt((30/300 - (10/300)^2) / 300) = 0.0182, with the population's sqrt(0.29 * 0.71 / 10000) = 0.0045
+        // about 0.0187, so the interval is about 0.323 ± 0.037.
         var estimate = ShareEstimator.Estimate(10_000, 2_900, Pairs(80, 20, 10, 190));
         Assert.Equal(0.29, estimate.Raw, 10);
         Assert.Equal(0.8, estimate.TruePositiveRate, 10);
         Assert.Equal(0.05, estimate.FalsePositiveRate, 10);
-        Assert.Equal(0.32, estimate.Corrected, 10);
-        Assert.InRange(estimate.Low, 0.27, 0.32);
-        Assert.InRange(estimate.High, 0.32, 0.38);
+        Assert.Equal(0.29 + 10 / 300.0, estimate.Corrected, 10);
+        Assert.InRange(estimate.Low, 0.28, 0.295);
+        Assert.InRange(estimate.High, 0.35, 0.365);
         Assert.Equal(300, estimate.Labelled);
     }
 
@@ -34,11 +36,18 @@ public sealed class ShareEstimatorTests
     }
 
     [Theory]
-    [InlineData(0.02, 0.6, 0.1, 0.0)]   // fewer positives than the false positive rate explains: clipped at 0
-    [InlineData(0.95, 0.9, 0.1, 1.0)]   // more than the true positive rate allows: clipped at 1
-    [InlineData(0.30, 0.2, 0.2, 0.30)]  // a classifier that separates nothing: the raw share stands
-    public void Adjustment_is_clipped_and_defined_everywhere(double raw, double tpr, double fpr, double expected) =>
-        Assert.Equal(expected, ShareEstimator.Adjust(raw, tpr, fpr), 10);
+    [InlineData(0.02, 0, 10, 0.0)]    // more false alarms among the labels than the raw share holds: clipped at 0
+    [InlineData(0.95, 10, 0, 1.0)]    // more misses than the rest of the share allows: clipped at 1
+    [InlineData(0.30, 5, 5, 0.30)]    // as many misses as false alarms: the raw share stands
+    public void Correction_is_clipped_and_defined_everywhere(double raw, int missed, int falseAlarms, double expected) =>
+        Assert.Equal(expected, ShareEstimator.Correct(raw, Pairs(20, missed, falseAlarms, 65)), 10);
+
+    [Fact]
+    public void Without_labels_the_raw_share_stands_with_the_widest_interval()
+    {
+        var estimate = ShareEstimator.Estimate(1_000, 300, []);
+        Assert.Equal((0.3, 0.3, 0.0, 1.0), (estimate.Raw, estimate.Corrected, estimate.Low, estimate.High));
+    }
 
     [Fact]
     public void The_same_seed_gives_the_same_interval()
