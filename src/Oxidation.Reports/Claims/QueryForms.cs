@@ -37,6 +37,11 @@ public sealed class ClaimContext(Store.OxidationDatabase db)
     /// <summary>Scanned releases, oldest first.</summary>
     public IReadOnlyList<string> Releases { get; } = ReleaseOrder.Sort(Store.ScanStore.Releases(db));
 
+    /// <summary>The stored Rust commits of the mined history, read once when a claim first asks.</summary>
+    public IReadOnlyList<History.MinedCommit> History => _history ??= Store.HistoryStore.Load(Db).Commits;
+
+    private List<History.MinedCommit>? _history;
+
     /// <summary>Resolves a claim's release among the scanned ones, or says why it cannot.</summary>
     public (string? Release, string? Why) Scanned(string? wanted)
     {
@@ -472,26 +477,24 @@ internal sealed class HistoryQuery : IClaimQuery
 
     public Measurement Measure(ClaimContext context, string? release)
     {
-        const string Rust = "rust AND NOT merge AND NOT vendored_only";
-        var scope = release is null ? "" : " AND release = $1";
-        var total = context.Number($"SELECT count(*) FROM history_commits WHERE {Rust}{scope}", release);
-        if (context.Number("SELECT count(*) FROM history_commits") == 0)
+        // The measures are HistoryMeasures': the functions oxidation history and the report call.
+        if (context.History.Count == 0 && Store.HistoryStore.CommitCount(context.Db) == 0)
             return Measurement.Unknown("no history mined");
-        if (total == 0)
+        var changesets = History.HistoryMeasures.RustChangesets(context.History, release);
+        if (changesets.Count == 0)
             return Measurement.Unknown(release is null ? "no Rust changesets in the mined history" : $"no Rust changesets mined for release {release}", release);
+        var total = changesets.Count;
         var where = $" in {total:N0} Rust changesets" + (release is null ? " of the mined history" : $" of {release}");
-        double Share(string condition) => 100 * context.Number($"SELECT count(*) FROM history_commits c WHERE {Rust}{scope} AND {condition}", release) / total;
-        const string Reviewed = "EXISTS (SELECT 1 FROM history_trailers t WHERE t.sha = c.sha AND t.key IN ('Reviewed-by', 'Acked-by')";
+        double Share(Func<History.MinedCommit, bool> predicate) => 100 * History.HistoryMeasures.Share(changesets, predicate);
         var (value, what) = _measure switch
         {
-            "authors" => (context.Number($"SELECT count(DISTINCT author_email) FROM history_commits WHERE {Rust}{scope}", release), "distinct authors"),
-            "employers" => (context.Number($"SELECT count(DISTINCT employer) FROM history_commits WHERE {Rust}{scope} AND employer <> '(Unknown)'", release), "known employers"),
+            "authors" => (History.HistoryMeasures.DistinctAuthors(changesets), "distinct authors"),
+            "employers" => (History.HistoryMeasures.KnownEmployers(changesets), "known employers"),
             "changesets" => (total, "changesets"),
-            "reviewed_share" => (Share(Reviewed + ")"), "% with Reviewed-by or Acked-by"),
-            "other_employer_reviewed_share" => (Share(Reviewed + " AND t.employer <> c.employer AND t.employer <> '(Unknown)')"), "% reviewed by another employer"),
-            "unknown_employer_share" => (Share("employer = '(Unknown)'"), "% by authors of unknown employer"),
-            _ => (context.Number($"SELECT count(*) FROM history_commits WHERE {Rust}{scope} AND lower(employer) = lower(${(release is null ? 1 : 2)})",
-                release is null ? [_employer] : [release, _employer]) * 100 / total, $"% by {_employer}"),
+            "reviewed_share" => (Share(History.HistoryMeasures.IsReviewed), "% with Reviewed-by or Acked-by"),
+            "other_employer_reviewed_share" => (Share(History.HistoryMeasures.ReviewedByOtherEmployer), "% reviewed by another employer"),
+            "unknown_employer_share" => (Share(History.HistoryMeasures.ByUnknownEmployer), "% by authors of unknown employer"),
+            _ => (Share(c => History.HistoryMeasures.ByEmployer(c, _employer!)), $"% by {_employer}"),
         };
         return new Measurement(value, null, null, string.Create(CultureInfo.InvariantCulture, $"{value:0.#}{(what.StartsWith('%') ? "" : " ")}{what}{where}"), release);
     }

@@ -44,18 +44,18 @@ public static class HistoryStatistics
     /// <summary>Builds the report; <paramref name="releaseOrder"/> lists releases oldest first.</summary>
     public static HistoryReport Compute(IReadOnlyList<MinedCommit> commits, IReadOnlyList<TagLines> lines, IReadOnlyList<(string Release, bool Unreleased)> releaseOrder, bool partial, int top = 20)
     {
-        var rust = commits.Where(c => c.Rust && !c.Merge && !c.VendoredOnly).ToList();
+        var rust = HistoryMeasures.RustChangesets(commits);
         var releases = releaseOrder.Select(r =>
         {
             var all = commits.Where(c => c.Release == r.Release && c.Rust && !c.Merge).ToList();
-            var mine = all.Where(c => !c.VendoredOnly).ToList();
+            var mine = HistoryMeasures.RustChangesets(all);
             return new ReleaseHistory(r.Release, r.Unreleased, mine.Count, all.Count - mine.Count,
                 all.Sum(c => (long)c.RustAdded), all.Sum(c => (long)c.RustRemoved), all.Sum(c => (long)c.VendoredAdded), all.Sum(c => (long)c.VendoredRemoved),
-                mine.Select(c => c.Author.Email.ToLowerInvariant()).Distinct().Count(),
+                HistoryMeasures.DistinctAuthors(mine),
                 Count(mine, c => [c.Employer], int.MaxValue),
-                Share(mine, c => c.Employer == EmployerMap.Unknown),
-                Share(mine, IsReviewed),
-                Share(mine, ReviewedByOtherEmployer),
+                Share(mine, HistoryMeasures.ByUnknownEmployer),
+                Share(mine, HistoryMeasures.IsReviewed),
+                Share(mine, HistoryMeasures.ReviewedByOtherEmployer),
                 mine.Count(c => c.TouchesRustDirectory && c.Headers.Count > 0),
                 mine.Count(c => c.FixesRustBuild),
                 [.. lines.Where(l => l.Release == r.Release)]);
@@ -74,17 +74,9 @@ public static class HistoryStatistics
             [.. rust.Where(c => c.TouchesRustDirectory).SelectMany(c => c.Headers).GroupBy(h => h)
                 .Select(g => new HeaderCoChange(g.Key, g.Count())).OrderByDescending(h => h.Commits).ThenBy(h => h.Header, StringComparer.Ordinal)],
             [.. rust.Where(c => c.FixesRustBuild).Select(c => $"{c.Sha[..12]} {c.Subject}")],
-            Share(rust, c => c.Employer == EmployerMap.Unknown),
+            Share(rust, HistoryMeasures.ByUnknownEmployer),
             partial);
     }
-
-    /// <summary>At least one Reviewed-by or Acked-by.</summary>
-    public static bool IsReviewed(MinedCommit c) => c.Trailers.Any(t => t.Key is "Reviewed-by" or "Acked-by");
-
-    /// <summary>A reviewer or acker whose known employer differs from the author's known employer.</summary>
-    public static bool ReviewedByOtherEmployer(MinedCommit c) =>
-        c.Employer != EmployerMap.Unknown
-        && c.Trailers.Any(t => t.Key is "Reviewed-by" or "Acked-by" && t.Employer != EmployerMap.Unknown && t.Employer != c.Employer);
 
     private static string Name(Identity who) => who.Name.Length > 0 ? who.Name : who.Email;
 
@@ -93,6 +85,6 @@ public static class HistoryStatistics
             .Select(g => new HistoryCount(g.Key, g.Count(), g.Sum(x => (long)x.c.RustAdded + x.c.RustRemoved)))
             .OrderByDescending(x => x.Changesets).ThenBy(x => x.Name, StringComparer.Ordinal).Take(top)];
 
-    private static double Share(List<MinedCommit> commits, Func<MinedCommit, bool> predicate) =>
-        commits.Count == 0 ? 0 : Math.Round((double)commits.Count(predicate) / commits.Count, 4);
+    // Rounded for display; the measure is HistoryMeasures.Share.
+    private static double Share(List<MinedCommit> commits, Func<MinedCommit, bool> predicate) => Math.Round(HistoryMeasures.Share(commits, predicate), 4);
 }
