@@ -48,9 +48,6 @@ public sealed partial class HistoryMiner(HistoryOptions options, RustKnowledge k
     [GeneratedRegex(@"(?i)\brust\b|\brustc\b|\.rs\b|bindgen")]
     private static partial Regex RustBuildLine();
 
-    [GeneratedRegex(@"SPDX-License-Identifier:\s*(?<licence>[^\r\n*]+)")]
-    private static partial Regex Spdx();
-
     /// <summary>Commits described per unit of work: small enough to balance two threads, large enough that re-reading a chunk's first parent trees costs nothing.</summary>
     private const int DescribeChunk = 1024;
 
@@ -476,27 +473,33 @@ public sealed partial class HistoryMiner(HistoryOptions options, RustKnowledge k
             diff.PiecesOld.Skip(b.DeleteStartA).Take(b.DeleteCountA).Concat(diff.PiecesNew.Skip(b.InsertStartB).Take(b.InsertCountB)).Any(l => RustBuildLine().IsMatch(l)));
     }
 
-    /// <summary>Vendored crate directories (<c>rust/alloc/</c>) at a commit: a <c>lib.rs</c> whose SPDX licence is not GPL.</summary>
+    /// <summary>Vendored crate directories (<c>rust/alloc/</c>, with the slash) at a commit: the scan's rule, <see cref="Rust.VendoredCrates"/>.</summary>
     private HashSet<string> VendoredCrates(Commit commit)
     {
         var crates = new HashSet<string>(StringComparer.Ordinal);
-        if (commit["rust"]?.Target is not GitTree rust)
+        var root = knowledge.VendoredCrateRoot.TrimEnd('/');
+        if (commit[root]?.Target is not GitTree tree)
             return crates;
-        foreach (var entry in rust)
+        var pending = new Stack<GitTree>([tree]);
+        while (pending.TryPop(out var next))
         {
-            if (entry.TargetType != TreeEntryTargetType.Tree)
-                continue;
-            var lib = commit[$"rust/{entry.Name}/lib.rs"] ?? commit[$"rust/{entry.Name}/src/lib.rs"];
-            if (lib?.Target is Blob blob)
+            foreach (var entry in next)
             {
-                var head = new byte[512];
-                var read = Named($"{lib.Path} ({blob.Sha}) at {commit.Sha}", () =>
+                if (entry.TargetType == TreeEntryTargetType.Tree)
+                {
+                    pending.Push((GitTree)entry.Target);
+                    continue;
+                }
+                if (entry.Target is not Blob blob || Rust.VendoredCrates.CandidateOf(entry.Path, knowledge) is not { } crate || crates.Contains(crate + "/"))
+                    continue;
+                var head = new byte[Rust.VendoredCrates.HeadBytes];
+                var read = Named($"{entry.Path} ({blob.Sha}) at {commit.Sha}", () =>
                 {
                     using var stream = blob.GetContentStream();
                     return stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
                 });
-                if (Spdx().Match(Encoding.UTF8.GetString(head, 0, read)) is { Success: true } m && !knowledge.KernelLicence.IsMatch(m.Groups["licence"].Value))
-                    crates.Add($"rust/{entry.Name}/");
+                if (Rust.VendoredCrates.VendoredLicence(head.AsSpan(0, read), knowledge) is not null)
+                    crates.Add(crate + "/");
             }
         }
         return crates;

@@ -66,4 +66,35 @@ public sealed class MeasureAgreementTests : IDisposable
         Assert.Equal(1.0, claimed["employers"]);
         Assert.Equal(["Intel", "(Unknown)"], model.Employers.Select(e => e.Name));
     }
+    /// <summary>
+    /// A crate vendored at an odd path: <c>rust/quirk/deep/lib.rs</c> (MIT), not <c>rust/quirk/lib.rs</c> or
+    /// <c>rust/quirk/src/lib.rs</c>. The scan made it vendored; the history engine's own copy of the rule looked only at
+    /// those two paths and counted it as kernel Rust. Both now use VendoredCrates: the scan of the checkout and the
+    /// history at its tag agree (2 code lines vendored: the SPDX line is a comment; by hand from the file).
+    /// </summary>
+    [Fact]
+    public void A_vendored_crate_at_an_odd_path_is_vendored_in_the_scan_and_the_history()
+    {
+        using var repo = new KernelRepository();
+        var c0 = repo.Commit(KernelRepository.Ada, "2022-10-01T10:00:00+00:00", "Initial import", ("Makefile", "VERSION = 6\nPATCHLEVEL = 1\nSUBLEVEL = 0\n"));
+        repo.Tag("v6.0", c0);
+        repo.Commit(KernelRepository.Ada, "2022-10-02T10:00:00+00:00", "rust: add the kernel crate", ("rust/kernel/lib.rs", KernelRepository.KernelLib));
+        var c2 = repo.Commit(KernelRepository.Ada, "2022-10-03T10:00:00+00:00", "rust: vendor quirk",
+            ("rust/quirk/deep/lib.rs", "// SPDX-License-Identifier: Apache-2.0 OR MIT\n\npub struct Q;\npub struct R;\n"));
+        repo.Tag("v6.1", c2);
+
+        var (exit, stdout, error) = CliRunner.Run(_dir, "scan", repo.Path, "--json", "--no-store");
+        Assert.True(exit == 0, error);
+        using var scan = JsonDocument.Parse(stdout);
+        var crate = Assert.Single(scan.RootElement.GetProperty("rust").GetProperty("vendoredCrates").EnumerateArray());
+        Assert.Equal(("rust/quirk", 2), (crate.GetProperty("path").GetString(), crate.GetProperty("code").GetInt32()));
+
+        (exit, stdout, error) = CliRunner.Run(_dir, "--db", Path.Combine(_dir, "v.duckdb"), "history", repo.Path, "--json");
+        Assert.True(exit == 0, error);
+        using var history = JsonDocument.Parse(stdout);
+        var release = history.RootElement.GetProperty("releases").EnumerateArray().Single(r => r.GetProperty("release").GetString() == "6.1");
+        Assert.Equal((1, 1), (release.GetProperty("rustChangesets").GetInt32(), release.GetProperty("vendoredChangesets").GetInt32()));
+        var vendored = release.GetProperty("lines").EnumerateArray().Single(l => l.GetProperty("area").GetString() == "vendored");
+        Assert.Equal(2, vendored.GetProperty("code").GetInt32());
+    }
 }

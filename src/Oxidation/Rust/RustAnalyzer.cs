@@ -22,9 +22,6 @@ public sealed record RustInputs(
 /// </summary>
 public static partial class RustAnalyzer
 {
-    [GeneratedRegex(@"SPDX-License-Identifier:\s*(?<licence>[^\r\n*]+)")]
-    private static partial Regex Spdx();
-
     [GeneratedRegex(@"^\s*#\s*include\s*[<""](?<path>[^>""]+)[>""]", RegexOptions.Multiline)]
     private static partial Regex Include();
 
@@ -39,7 +36,7 @@ public static partial class RustAnalyzer
     {
         var paths = inputs.RustSources.Keys.Order(StringComparer.Ordinal).ToList();
         var crates = VendoredCrates(inputs, knowledge);
-        string? CrateOf(string path) => crates.Keys.FirstOrDefault(c => path.StartsWith(c + "/", StringComparison.Ordinal));
+        string? CrateOf(string path) => Rust.VendoredCrates.CrateOf(path, crates.Keys);
         var area = paths.ToDictionary(p => p, p => CrateOf(p) is not null ? "vendored" : knowledge.AreaOf(p), StringComparer.Ordinal);
         var tokens = paths.ToDictionary(p => p, p => RustLexer.Tokenize(inputs.RustSources[p]), StringComparer.Ordinal);
 
@@ -126,23 +123,13 @@ public static partial class RustAnalyzer
         _ => "undocumented",
     };
 
-    /// <summary>Crates vendored under <c>rust/</c>: a sub-directory holding a <c>lib.rs</c> whose SPDX licence is not the kernel's GPL.</summary>
+    /// <summary>Crates vendored under <c>rust/</c> with their licence (<see cref="Rust.VendoredCrates"/>).</summary>
     private static Dictionary<string, string?> VendoredCrates(RustInputs inputs, RustKnowledge knowledge)
     {
         var crates = new Dictionary<string, string?>(StringComparer.Ordinal);
-        var root = knowledge.VendoredCrateRoot;
         foreach (var (path, source) in inputs.RustSources)
         {
-            if (!path.StartsWith(root, StringComparison.Ordinal) || !path.EndsWith("/lib.rs", StringComparison.Ordinal))
-                continue;
-            var rest = path[root.Length..];
-            var slash = rest.IndexOf('/');
-            if (slash <= 0)
-                continue;
-            var crate = root + rest[..slash];
-            var head = Encoding.UTF8.GetString(source.AsSpan(0, Math.Min(source.Length, 512)));
-            var licence = Spdx().Match(head) is { Success: true } m ? m.Groups["licence"].Value.Trim() : null;
-            if (licence is not null && !knowledge.KernelLicence.IsMatch(licence))
+            if (Rust.VendoredCrates.CandidateOf(path, knowledge) is { } crate && Rust.VendoredCrates.VendoredLicence(source, knowledge) is { } licence)
                 crates[crate] = licence;
         }
         return crates;
