@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Oxidation.Cves;
 using Oxidation.Model;
+using Oxidation.Releases;
 using Oxidation.Store;
 using Spectre.Console;
 
@@ -208,7 +209,7 @@ internal static class CvesCommand
         command.SetAction(parse => Databases.With(parse, readOnly: true, action: db =>
         {
             var r = parse.GetValue(release)!;
-            if (!KernelVersion.TryParse(r, out _, out _))
+            if (!Release.TryParse(r, out _))
             {
                 Consoles.Fail($"{r}: not a kernel release (expected e.g. 6.12.117 or 6.13-rc1)");
                 return ExitCodes.BadInput;
@@ -216,7 +217,7 @@ internal static class CvesCommand
             if (!HasRecords(db))
                 return ExitCodes.BadInput;
             var classes = db.Query("SELECT id, class FROM cves").ToDictionary(x => (string)x[0]!, x => (string)x[1]!);
-            var hits = CveStore.Records(db).Where(x => KernelVersion.Affects(x, r)).ToList();
+            var hits = CveStore.Records(db).Where(x => ReleaseRanges.Affects(x, r)).ToList();
             if (parse.GetValue(JsonOption))
             {
                 WriteJson(new { release = r, records = hits.Count, ids = hits.Select(h => new { id = h.Id, @class = classes[h.Id], subject = h.Subject }) });

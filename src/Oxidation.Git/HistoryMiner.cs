@@ -5,6 +5,7 @@ using DiffPlex;
 using LibGit2Sharp;
 using Oxidation.Counting;
 using Oxidation.History;
+using Oxidation.Releases;
 using Oxidation.Rust;
 using GitTree = LibGit2Sharp.Tree;
 using Identity = Oxidation.History.Identity;
@@ -20,13 +21,13 @@ public sealed record HistoryOptions(string Repository, string Since, string? Unt
 {
     /// <summary>The releases <see cref="Since"/> and <see cref="Until"/> name; a name that is not a release tag, or a range
     /// that holds no release, is a <see cref="HistoryException"/> (checked before anything is opened).</summary>
-    public (ReleaseTag Since, ReleaseTag? Until) Releases()
+    public (Release Since, Release? Until) Releases()
     {
-        if (!ReleaseTag.TryParse(Since, out var since, out var sinceTooLarge))
+        if (!Release.TryParseTag(Since, out var since, out var sinceTooLarge))
             throw new HistoryException($"--since {Since}: {(sinceTooLarge ? "the release number is too large" : "not a release tag (expected vX.Y, e.g. v6.1)")}");
         if (Until is null)
             return (since, null);
-        if (!ReleaseTag.TryParse(Until, out var until, out var untilTooLarge))
+        if (!Release.TryParseTag(Until, out var until, out var untilTooLarge))
             throw new HistoryException($"--until {Until}: {(untilTooLarge ? "the release number is too large" : "not a release tag (expected vX.Y, e.g. v7.0)")}");
         if (since > until)
             throw new HistoryException($"--since {Since} is after --until {Until}: no release to mine");
@@ -157,9 +158,9 @@ public sealed partial class HistoryMiner(HistoryOptions options, RustKnowledge k
         for (var i = 0; i < tags.Count; i++)
         {
             var (tag, commit) = tags[i];
-            if (tag < since || (until is { } u && tag > u) || state.CompleteReleases.Contains(tag.Release))
+            if (tag < since || (until is { } u && tag > u) || state.CompleteReleases.Contains(tag.Name))
                 continue;
-            work.Add((tag.Release, false, commit, i > 0 ? [tags[i - 1].Commit] : [], state.UnreleasedShas));
+            work.Add((tag.Name, false, commit, i > 0 ? [tags[i - 1].Commit] : [], state.UnreleasedShas));
         }
         if (until is null && head is not null)
         {
@@ -213,13 +214,13 @@ public sealed partial class HistoryMiner(HistoryOptions options, RustKnowledge k
     /// The release tags (<c>vX.Y</c>) and their commits, oldest first. A tag whose object is missing is an error; a tag
     /// naming a tree or a blob is not a release (the kernel's v2.6.11 tags a tree); a number too large is skipped with a note.
     /// </summary>
-    private List<(ReleaseTag Tag, Commit Commit)> ReleaseTags(Repository repo)
+    private List<(Release Tag, Commit Commit)> ReleaseTags(Repository repo)
     {
-        var tags = new List<(ReleaseTag, Commit)>();
+        var tags = new List<(Release, Commit)>();
         foreach (var reference in repo.Refs.FromGlob("refs/tags/*"))
         {
             var name = reference.CanonicalName["refs/tags/".Length..];
-            if (!ReleaseTag.TryParse(name, out var tag, out var tooLarge))
+            if (!Release.TryParseTag(name, out var tag, out var tooLarge))
             {
                 if (tooLarge)
                     Warnings.Add($"tag {name}: the release number is too large; the tag is skipped");

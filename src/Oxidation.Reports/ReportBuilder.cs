@@ -1,5 +1,6 @@
 using System.Globalization;
 using Oxidation.History;
+using Oxidation.Releases;
 using Oxidation.Reports.Claims;
 using Oxidation.Store;
 
@@ -18,7 +19,7 @@ public static class ReportBuilder
     /// </summary>
     public static ReportModel Build(OxidationDatabase db, ClaimsFile? claims = null, DateOnly? asOf = null)
     {
-        var releases = ReleaseOrder.Sort(ScanStore.Releases(db));
+        var releases = Release.SortNames(ScanStore.Releases(db));
         var summaries = releases.Select(r => Summary(db, r)).ToList();
         var newest = releases.Count > 0 ? releases[^1] : null;
         var cves = Count(db, "SELECT count(*) FROM cves WHERE state = 'published'") > 0 ? CveStore.Statistics(db, newest, asOf) : null;
@@ -162,47 +163,4 @@ public static class ReportBuilder
             """, release)
             .Select(x => new UnjustifiedSite((string)x[0]!, Int(x[1]), (string)x[2]!, (string)x[3]!, (string)x[4]!, x[5] as string,
                 SourceLink(release, (string)x[0]!, Int(x[1]))))];
-}
-
-/// <summary>Orders release names by kernel version (6.1.192 before 6.12.117), names that are not versions last.</summary>
-public static class ReleaseOrder
-{
-    /// <summary>Compares two release names by version.</summary>
-    public static int Compare(string a, string b)
-    {
-        var okA = Cves.KernelVersion.TryParse(a.TrimStart('v'), out var pa, out var rcA);
-        var okB = Cves.KernelVersion.TryParse(b.TrimStart('v'), out var pb, out var rcB);
-        if (okA && okB)
-        {
-            var c = Cves.KernelVersion.Compare(pa, rcA, pb, rcB);
-            if (c != 0)
-                return c;
-        }
-        else if (okA != okB)
-        {
-            return okA ? -1 : 1;
-        }
-        return string.CompareOrdinal(a, b);
-    }
-
-    /// <summary>The names sorted oldest first.</summary>
-    public static List<string> Sort(IEnumerable<string> releases)
-    {
-        var list = releases.ToList();
-        list.Sort(Compare);
-        return list;
-    }
-
-    /// <summary>The scanned release a claim names: an exact name, a prefix (6.12 matches 6.12.117), <c>newest</c> or <c>oldest</c>.</summary>
-    public static string? Resolve(string wanted, IReadOnlyList<string> sortedReleases)
-    {
-        if (sortedReleases.Count == 0)
-            return null;
-        if (wanted is "newest" or "latest" or "mainline")
-            return sortedReleases[^1];
-        if (wanted == "oldest")
-            return sortedReleases[0];
-        wanted = wanted.TrimStart('v');
-        return sortedReleases.LastOrDefault(r => r == wanted) ?? sortedReleases.LastOrDefault(r => r.StartsWith(wanted + ".", StringComparison.Ordinal));
-    }
 }

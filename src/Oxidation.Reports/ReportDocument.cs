@@ -1,5 +1,6 @@
 using System.Globalization;
 using Oxidation.Cves;
+using Oxidation.Releases;
 using Oxidation.Reports.Charts;
 
 namespace Oxidation.Reports;
@@ -96,7 +97,7 @@ public static class ReportDocument
         else
         {
             var points = m.Growth.Select(g => (g.Release, g.Origin)).Distinct()
-                .OrderBy(p => p.Release, Comparer<string>.Create(ReleaseOrder.Compare)).ThenBy(p => p.Origin, StringComparer.Ordinal).ToList();
+                .OrderBy(p => p.Release, Comparer<string>.Create(Release.CompareNames)).ThenBy(p => p.Origin, StringComparer.Ordinal).ToList();
             var areas = m.Growth.Select(g => g.Area).Distinct().OrderBy(a => a == "vendored" ? 1 : 0).ThenBy(a => a, StringComparer.Ordinal).ToList();
             var labels = points.Select(p => p.Origin == "scan" ? p.Release : "v" + p.Release + " (tag)").ToList();
             var series = areas.Select(a => new Series(a, [.. points.Select(p => (double)m.Growth.Where(g => g.Release == p.Release && g.Origin == p.Origin && g.Area == a).Sum(g => g.Code))])).ToList();
@@ -158,7 +159,7 @@ public static class ReportDocument
             $"Rust abstractions (rust/kernel) in {newest}"));
         blocks.Add(new TableBlock(["Header", "Included from", "First scanned in"],
             [.. m.Headers.Where(h => h.Release == newest).Select(h => (IReadOnlyList<Cell>)[h.Path, h.IncludedFrom,
-                m.Headers.Where(x => x.Path == h.Path).Select(x => x.Release).OrderBy(x => x, Comparer<string>.Create(ReleaseOrder.Compare)).First()])],
+                m.Headers.Where(x => x.Path == h.Path).Select(x => x.Release).OrderBy(x => x, Comparer<string>.Create(Release.CompareNames)).First()])],
             $"C headers given to bindgen in {newest}"));
         return new Section("abstractions", "Abstractions and bindings", blocks,
             "Modules are the first path component under rust/kernel; MAINTAINERS entries cover their files with get_maintainer.pl's rules. Headers are the " +

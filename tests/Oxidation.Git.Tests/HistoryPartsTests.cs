@@ -1,4 +1,5 @@
 using Oxidation.History;
+using Oxidation.Releases;
 
 namespace Oxidation.Git.Tests;
 
@@ -63,23 +64,28 @@ public sealed class HistoryPartsTests
     [Fact]
     public void Release_tags_are_vX_Y_only()
     {
-        Assert.True(ReleaseTag.TryParse("v6.12", out var t));
-        Assert.Equal(("6.12", "6.12+"), (t.Release, t.NextRelease));
-        Assert.False(ReleaseTag.TryParse("v6.12.1", out _));
-        Assert.False(ReleaseTag.TryParse("v6.13-rc1", out _));
-        Assert.True(ReleaseTag.TryParse("v6.9", out var a) && a < t);
+        Assert.True(Release.TryParseTag("v6.12", out var t));
+        Assert.Equal(("6.12", "6.12+", "v6.12"), (t.Name, t.NextRelease, t.Tag));
+        Assert.False(Release.TryParseTag("v6.12.1", out _));
+        Assert.False(Release.TryParseTag("v6.13-rc1", out _));
+        Assert.True(Release.TryParseTag("v6.9", out var a) && a < t);
+        // With --rc and --stable: candidates order before their release, stable updates after it.
+        Assert.True(Release.TryParseTag("v6.13-rc1", out var rc, out _, ReleaseKind.Candidate) && t < rc);
+        Assert.True(Release.TryParseTag("v6.12.1", out var stable, out _, ReleaseKind.Stable) && t < stable && stable < rc);
+        Assert.False(Release.TryParseTag("v6.12.1.2", out _, out _, ReleaseKind.Stable));
+        Assert.False(Release.TryParseTag("6.12", out _));
     }
 
     [Fact]
     public void A_release_number_too_large_is_told_apart_not_thrown()
     {
-        Assert.False(ReleaseTag.TryParse("v99999999999.1", out _, out var tooLarge));
+        Assert.False(Release.TryParseTag("v99999999999.1", out _, out var tooLarge));
         Assert.True(tooLarge);
-        Assert.False(ReleaseTag.TryParse("v6.99999999999", out _, out tooLarge));
+        Assert.False(Release.TryParseTag("v6.99999999999", out _, out tooLarge));
         Assert.True(tooLarge);
-        Assert.True(ReleaseTag.TryParse("v2147483647.0", out var largest, out tooLarge));
-        Assert.Equal((2147483647, false), (largest.Major, tooLarge));
-        Assert.False(ReleaseTag.TryParse("v\u0666.\u0661", out _, out tooLarge)); // Arabic-Indic digits are not a release
+        Assert.True(Release.TryParseTag("v2147483647.0", out var largest, out tooLarge));
+        Assert.Equal((2147483647, false), (largest.Numbers[0], tooLarge));
+        Assert.False(Release.TryParseTag("v\u0666.\u0661", out _, out tooLarge)); // Arabic-Indic digits are not a release
         Assert.False(tooLarge);
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Oxidation.Releases;
 using YamlDotNet.RepresentationModel;
 
 namespace Oxidation.Reports.Claims;
@@ -35,7 +36,7 @@ public sealed class ClaimContext(Store.OxidationDatabase db)
     public Store.OxidationDatabase Db { get; } = db;
 
     /// <summary>Scanned releases, oldest first.</summary>
-    public IReadOnlyList<string> Releases { get; } = ReleaseOrder.Sort(Store.ScanStore.Releases(db));
+    public IReadOnlyList<string> Releases { get; } = Release.SortNames(Store.ScanStore.Releases(db));
 
     /// <summary>The stored Rust commits of the mined history, read once when a claim first asks.</summary>
     public IReadOnlyList<History.MinedCommit> History => _history ??= Store.HistoryStore.Load(Db).Commits;
@@ -47,7 +48,7 @@ public sealed class ClaimContext(Store.OxidationDatabase db)
     {
         if (Releases.Count == 0)
             return (null, "no kernel tree scanned");
-        var release = ReleaseOrder.Resolve(wanted ?? "newest", Releases);
+        var release = Release.Resolve(wanted ?? "newest", Releases);
         return release is null ? (null, $"release {wanted} not scanned (scanned: {string.Join(", ", Releases)})") : (release, null);
     }
 

@@ -1,12 +1,12 @@
 using System.Collections.Concurrent;
 using System.Text;
-using System.Text.RegularExpressions;
 using Oxidation.Counting;
 using Oxidation.Kbuild;
 using Oxidation.Kconfig;
 using Oxidation.Languages;
 using Oxidation.Maintainers;
 using Oxidation.Model;
+using Oxidation.Releases;
 using Oxidation.Rust;
 using Oxidation.Tree;
 
@@ -32,12 +32,10 @@ public sealed class ScanException(string message, Exception? inner = null) : Exc
 /// only what later analyses need (Rust sources, Makefiles, Kconfig, MAINTAINERS, bindgen inputs),
 /// then builds the inventory.
 /// </summary>
-public static partial class Scanner
+public static class Scanner
 {
-    [GeneratedRegex(@"^(?<key>VERSION|PATCHLEVEL|SUBLEVEL|EXTRAVERSION)\s*=[ \t]*(?<value>[^\r\n#]*)", RegexOptions.Multiline)]
-    private static partial Regex MakefileVersion();
-
-    /// <summary>Scans the tree at <see cref="ScanOptions.Path"/>; throws <see cref="ScanException"/> when it is not a readable kernel tree.</summary>
+    /// <summary>Opens the tree at <see cref="ScanOptions.Path"/> (a directory or tarball) and scans it; throws
+    /// <see cref="ScanException"/> when it is not a readable kernel tree.</summary>
     public static ScanResult Scan(ScanOptions options, IProgress<ScanProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ISourceTree tree;
@@ -56,10 +54,17 @@ public static partial class Scanner
                 ? $"{options.Path}: empty directory, not a kernel tree"
                 : $"{options.Path}: not a kernel tree (no top-level Makefile with VERSION)");
         }
+        return Scan(tree, options.Parallelism, progress, cancellationToken);
+    }
+
+    /// <summary>Scans a tree the caller opened (a directory, a tarball, a git tree); throws <see cref="ScanException"/>
+    /// when it is not a readable kernel tree.</summary>
+    public static ScanResult Scan(ISourceTree tree, int parallelism, IProgress<ScanProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
         var collector = new Collector(LanguageCatalog.Default, progress);
         try
         {
-            tree.ReadAll(collector, Math.Max(1, options.Parallelism), cancellationToken);
+            tree.ReadAll(collector, Math.Max(1, parallelism), cancellationToken);
         }
         catch (SourceTreeException ex)
         {
@@ -67,28 +72,10 @@ public static partial class Scanner
         }
         collector.Settle();
         if (collector.FileCount == 0)
-            throw new ScanException($"{options.Path}: no files, not a kernel tree");
-        var release = Release(collector.Kept.GetValueOrDefault("Makefile"))
-            ?? throw new ScanException($"{options.Path}: not a kernel tree (no top-level Makefile with VERSION)");
+            throw new ScanException($"{tree.Description}: no files, not a kernel tree");
+        var release = (collector.Kept.GetValueOrDefault("Makefile") is { } makefile ? Release.FromMakefile(makefile) : null)
+            ?? throw new ScanException($"{tree.Description}: not a kernel tree (no top-level Makefile with VERSION)");
         return Build(release, tree.Description, collector);
-    }
-
-    /// <summary>The release a top Makefile states: VERSION.PATCHLEVEL.SUBLEVEL plus EXTRAVERSION (e.g. <c>6.12.117</c>, <c>6.13-rc1</c>).</summary>
-    public static string? Release(byte[]? makefile)
-    {
-        if (makefile is null)
-            return null;
-        var text = Encoding.UTF8.GetString(makefile.AsSpan(0, Math.Min(makefile.Length, 4096)));
-        var values = MakefileVersion().Matches(text).GroupBy(m => m.Groups["key"].Value)
-            .ToDictionary(g => g.Key, g => g.First().Groups["value"].Value.Trim());
-        if (!values.TryGetValue("VERSION", out var version) || version.Length == 0 || !version.All(char.IsAsciiDigit))
-            return null;
-        var release = version;
-        if (values.TryGetValue("PATCHLEVEL", out var patch) && patch.Length > 0)
-            release += "." + patch;
-        if (values.TryGetValue("SUBLEVEL", out var sub) && sub.Length > 0 && sub != "0")
-            release += "." + sub;
-        return release + values.GetValueOrDefault("EXTRAVERSION", "");
     }
 
     private static ScanResult Build(string release, string source, Collector collector)

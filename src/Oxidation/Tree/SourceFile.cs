@@ -2,15 +2,19 @@ namespace Oxidation.Tree;
 
 /// <summary>
 /// One regular file of a tree as handed to the scanner: its path relative to the tree's root
-/// (always with <c>/</c>), and its bytes in a buffer that is only valid during the callback.
+/// (always with <c>/</c>), its bytes in a buffer that is only valid during the callback, and its content id when the
+/// tree has one (a git tree: the blob id), so a caller can recognise a file it has seen before without hashing it.
 /// </summary>
-public readonly ref struct SourceFile(string path, ReadOnlySpan<byte> content)
+public readonly ref struct SourceFile(string path, ReadOnlySpan<byte> content, string? contentId = null)
 {
     /// <summary>Path relative to the tree root, <c>/</c>-separated, e.g. <c>rust/kernel/lib.rs</c>.</summary>
     public string Path { get; } = path;
 
     /// <summary>The file's bytes; do not keep a reference past the callback.</summary>
     public ReadOnlySpan<byte> Content { get; } = content;
+
+    /// <summary>The git blob id (40 hex digits) of a file read from git objects; null for a directory or tarball.</summary>
+    public string? ContentId { get; } = contentId;
 }
 
 /// <summary>Receives what a tree reader finds. Called from several threads at once.</summary>
@@ -34,7 +38,7 @@ public interface ISourceFileSink
     void Progress(long files, long bytes, long total);
 }
 
-/// <summary>A kernel source tree to read: a directory or a tarball.</summary>
+/// <summary>A kernel source tree to read: a directory, a tarball, or a git tree (<c>Oxidation.Git.GitSourceTree</c>).</summary>
 public interface ISourceTree
 {
     /// <summary>What the user named, for messages and the <c>source</c> field.</summary>

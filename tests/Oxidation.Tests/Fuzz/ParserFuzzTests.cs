@@ -337,7 +337,7 @@ public sealed class ParserFuzzTests
         _ = BugClassifier.Default.Classify(record);
         _ = record.Body;
         foreach (var release in Releases)
-            _ = KernelVersion.Affects(record, release);
+            _ = ReleaseRanges.Affects(record, release);
     }
 
     private static readonly Language RustLanguage = LanguageCatalog.Default.ByName("Rust")!;
