@@ -23,6 +23,7 @@ internal static class CommandLine
         root.Subcommands.Add(ScanCommand.Build());
         root.Subcommands.Add(CvesCommand.Build());
         root.Subcommands.Add(HistoryCommand.Build());
+        root.Subcommands.Add(ReleasesCommand.Build());
         root.Subcommands.Add(ReportCommands.Report());
         root.Subcommands.Add(ReportCommands.Serve());
         root.Subcommands.Add(ReportCommands.Check());

@@ -1,13 +1,15 @@
 using System.CommandLine;
+using Oxidation.Git;
 using Oxidation.Model;
 using Oxidation.Scanning;
 using Oxidation.Store;
+using Oxidation.Tree;
 using Spectre.Console;
 
 namespace Oxidation.Cli;
 
 /// <summary>What <c>oxidation scan</c> was asked to do.</summary>
-internal sealed record ScanCommandOptions(string Path, FileInfo Database, bool Json, bool Store, int Parallelism, bool Progress);
+internal sealed record ScanCommandOptions(string Path, FileInfo Database, bool Json, bool Store, int Parallelism, bool Progress, string? Rev = null);
 
 /// <summary><c>oxidation scan PATH</c>: inventory of a kernel tree, stored and printed.</summary>
 internal static class ScanCommand
@@ -18,9 +20,10 @@ internal static class ScanCommand
         var json = new Option<bool>("--json") { Description = "Write the inventory as JSON to standard output (docs/json-schema.md)" };
         var noStore = new Option<bool>("--no-store") { Description = "Do not write the result to the database" };
         var jobs = new Option<int>("--jobs", "-j") { Description = "Threads reading and counting (default: one per core)", DefaultValueFactory = _ => Environment.ProcessorCount, CustomParser = r => CommandLine.WholeNumber(r) ?? 0 };
+        var rev = new Option<string?>("--rev") { Description = "Scan the tree at this tag or commit of the git repository PATH, read from git objects (no checkout; a bare clone works)" };
         var command = new Command("scan", "Scan a kernel source tree: languages, Rust inventory, units and Kconfig, unsafe audit, C bindings, MAINTAINERS")
         {
-            path, json, noStore, jobs,
+            path, json, noStore, jobs, rev,
         };
         command.SetAction(parse =>
         {
@@ -30,7 +33,8 @@ internal static class ScanCommand
                 parse.GetValue(json),
                 !parse.GetValue(noStore),
                 Math.Max(1, parse.GetValue(jobs)),
-                !Console.IsErrorRedirected);
+                !Console.IsErrorRedirected,
+                parse.GetValue(rev));
             return Run(options);
         });
         return command;
@@ -41,7 +45,7 @@ internal static class ScanCommand
         ScanResult result;
         try
         {
-            result = options.Progress ? WithProgress(options, Consoles.Error) : Scanner.Scan(new ScanOptions(options.Path, options.Parallelism));
+            result = options.Progress ? WithProgress(options, Consoles.Error) : Scan(options, null);
         }
         catch (ScanException ex)
         {
@@ -74,6 +78,23 @@ internal static class ScanCommand
         return ExitCodes.Ok;
     }
 
+    /// <summary>A path, or with <c>--rev</c> the tree of a commit of a repository.</summary>
+    private static ScanResult Scan(ScanCommandOptions options, IProgress<ScanProgress>? progress)
+    {
+        if (options.Rev is null)
+            return Scanner.Scan(new ScanOptions(options.Path, options.Parallelism), progress);
+        GitSourceTree tree;
+        try
+        {
+            tree = GitSourceTree.Open(options.Path, options.Rev);
+        }
+        catch (SourceTreeException ex)
+        {
+            throw new ScanException(ex.Message, ex);
+        }
+        return Scanner.Scan(tree, options.Parallelism, progress);
+    }
+
     private static ScanResult WithProgress(ScanCommandOptions options, IAnsiConsole console)
     {
         ScanResult? result = null;
@@ -83,7 +104,7 @@ internal static class ScanCommand
             .Start(ctx =>
             {
                 var task = ctx.AddTask("listing files", maxValue: 1);
-                result = Scanner.Scan(new ScanOptions(options.Path, options.Parallelism), new TaskProgress(task));
+                result = Scan(options, new TaskProgress(task));
                 task.Value = task.MaxValue;
             });
         return result!;

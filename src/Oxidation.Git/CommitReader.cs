@@ -125,6 +125,23 @@ internal sealed class CommitReader(RawObjects objects) : IDisposable
         return entries;
     }
 
+    /// <summary>A tree's entries, as <see cref="Entries"/>, with whether each file is a symbolic link (mode 120000).</summary>
+    public List<(string Name, TreeItemKind Kind, Oid Id, bool Link)> EntriesWithLinks(Oid tree)
+    {
+        var bytes = objects.Read(tree, out var type);
+        if (type != 2)
+            throw new LibGit2Sharp.LibGit2SharpException($"{tree}: not a tree (object type {type})");
+        var entries = new List<(string, TreeItemKind, Oid, bool)>();
+        for (var i = 0; i < bytes.Length;)
+        {
+            var e = Entry.At(bytes, i);
+            var link = bytes.AsSpan(i, 6).SequenceEqual("120000"u8);
+            entries.Add((e.Name(bytes), e.IsTree ? TreeItemKind.Tree : e.IsSubmodule ? TreeItemKind.Submodule : TreeItemKind.Blob, Oid.From(bytes.AsSpan(e.Id, 20)), link));
+            i = e.Next;
+        }
+        return entries;
+    }
+
     /// <summary>Adds to <paramref name="changes"/> every path that differs between two trees (null: empty tree).</summary>
     /// <remarks>
     /// Works on the raw tree bytes (<c>mode SP name NUL id</c>, sorted in git's order) without parsing them into

@@ -35,6 +35,10 @@ public static class ScanStore
     public static List<string> Releases(OxidationDatabase db) =>
         [.. db.Query("SELECT release FROM releases ORDER BY scanned_at, release").Select(r => (string)r[0]!)];
 
+    /// <summary>The releases stored and the <c>source</c> each was scanned from (a path, or <c>REPOSITORY@COMMIT</c>).</summary>
+    public static Dictionary<string, string> Sources(OxidationDatabase db) =>
+        db.Query("SELECT release, source FROM releases").ToDictionary(r => (string)r[0]!, r => (string)r[1]!, StringComparer.Ordinal);
+
     private static readonly Action<DuckDBConnection, ScanResult>[] Writers =
     [
         (c, s) =>

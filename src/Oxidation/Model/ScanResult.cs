@@ -21,6 +21,10 @@ public sealed record ScanResult(
     /// <summary>The tree's MAINTAINERS file (not in the JSON; stored so CVE statistics can use its entries).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public string? MaintainersText { get; init; }
+
+    /// <summary>Files whose results came from a <see cref="Scanning.ScanCache"/> rather than from reading them (not in the JSON).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public long Reused { get; init; }
 }
 
 /// <summary>What the scan read.</summary>

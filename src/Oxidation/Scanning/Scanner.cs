@@ -54,14 +54,19 @@ public static class Scanner
                 ? $"{options.Path}: empty directory, not a kernel tree"
                 : $"{options.Path}: not a kernel tree (no top-level Makefile with VERSION)");
         }
-        return Scan(tree, options.Parallelism, progress, cancellationToken);
+        return Scan(tree, options.Parallelism, progress, cancellationToken: cancellationToken);
     }
 
     /// <summary>Scans a tree the caller opened (a directory, a tarball, a git tree); throws <see cref="ScanException"/>
     /// when it is not a readable kernel tree.</summary>
-    public static ScanResult Scan(ISourceTree tree, int parallelism, IProgress<ScanProgress>? progress = null, CancellationToken cancellationToken = default)
+    /// <param name="tree">The tree.</param>
+    /// <param name="parallelism">Threads reading and counting.</param>
+    /// <param name="progress">Progress, from the reading threads.</param>
+    /// <param name="cache">File results by content id, shared with earlier scans (git trees): known blobs are not read again.</param>
+    /// <param name="cancellationToken">Stops the reading.</param>
+    public static ScanResult Scan(ISourceTree tree, int parallelism, IProgress<ScanProgress>? progress = null, ScanCache? cache = null, CancellationToken cancellationToken = default)
     {
-        var collector = new Collector(LanguageCatalog.Default, progress);
+        var collector = new Collector(LanguageCatalog.Default, progress, cache);
         try
         {
             tree.ReadAll(collector, Math.Max(1, parallelism), cancellationToken);
@@ -75,7 +80,7 @@ public static class Scanner
             throw new ScanException($"{tree.Description}: no files, not a kernel tree");
         var release = (collector.Kept.GetValueOrDefault("Makefile") is { } makefile ? Release.FromMakefile(makefile) : null)
             ?? throw new ScanException($"{tree.Description}: not a kernel tree (no top-level Makefile with VERSION)");
-        return Build(release, tree.Description, collector);
+        return Build(release, tree.Description, collector) with { Reused = collector.ReusedCount };
     }
 
     private static ScanResult Build(string release, string source, Collector collector)
@@ -171,9 +176,10 @@ public static class Scanner
     }
 
     /// <summary>Receives files from the tree reader on several threads.</summary>
-    private sealed class Collector(LanguageCatalog catalog, IProgress<ScanProgress>? progress) : ISourceFileSink
+    private sealed class Collector(LanguageCatalog catalog, IProgress<ScanProgress>? progress, ScanCache? cache) : ISourceFileSink
     {
         private long _files;
+        private long _reused;
         private long _bytes;
         private long _links;
 
@@ -186,6 +192,26 @@ public static class Scanner
         public long FileCount => Interlocked.Read(ref _files);
         public long ByteCount => Interlocked.Read(ref _bytes);
         public long LinkCount => Interlocked.Read(ref _links);
+        public long ReusedCount => Interlocked.Read(ref _reused);
+
+        public bool TryReuse(string path, string contentId)
+        {
+            var name = Path.GetFileName(path);
+            if (cache is null || ShouldKeep(path, name) || !cache.Files.TryGetValue((contentId, name), out var known))
+                return false;
+            Interlocked.Increment(ref _files);
+            Interlocked.Add(ref _bytes, known.Bytes);
+            Interlocked.Increment(ref _reused);
+            if (known.Binary)
+            {
+                Binary.Add(path);
+                return true;
+            }
+            if (known.InvalidUtf8)
+                Problems.Add(new Problem(path, "not valid UTF-8; counted byte by byte", Counted: true));
+            Files.Add(new FileRecord(path, known.Language, known.Bytes, known.Code, known.Comment, known.Blank));
+            return true;
+        }
 
         public void File(SourceFile file)
         {
@@ -196,14 +222,19 @@ public static class Scanner
             if (content[..Math.Min(content.Length, 8000)].Contains((byte)0))
             {
                 Binary.Add(file.Path);
+                if (cache is not null && file.ContentId is { } binaryId)
+                    cache.Files[(binaryId, Path.GetFileName(file.Path))] = new CachedFile("", content.Length, 0, 0, 0, Binary: true, InvalidUtf8: false);
                 return;
             }
             var name = Path.GetFileName(file.Path.AsSpan());
             var language = catalog.Classify(name, content);
             var stats = LineCounter.Count(content, language);
-            if (!System.Text.Unicode.Utf8.IsValid(content))
+            var invalid = !System.Text.Unicode.Utf8.IsValid(content);
+            if (invalid)
                 Problems.Add(new Problem(file.Path, "not valid UTF-8; counted byte by byte", Counted: true));
             Files.Add(new FileRecord(file.Path, language.Name, content.Length, stats.Code, stats.Comment, stats.Blank));
+            if (cache is not null && file.ContentId is { } id)
+                cache.Files[(id, name.ToString())] = new CachedFile(language.Name, content.Length, stats.Code, stats.Comment, stats.Blank, Binary: false, invalid);
             if (ShouldKeep(file.Path, name))
                 Kept[file.Path] = content.ToArray();
         }

@@ -23,6 +23,10 @@ public interface ISourceFileSink
     /// <summary>A regular file and its bytes.</summary>
     void File(SourceFile file);
 
+    /// <summary>Before reading a file with a content id: true when the sink already knows that content under that name and
+    /// took the file from what it knows, so the tree need not read it (<see cref="File"/> is then not called for it).</summary>
+    bool TryReuse(string path, string contentId) => false;
+
     /// <summary>A file that could not be read or was left out, with the reason.</summary>
     void Problem(string path, string reason);
 

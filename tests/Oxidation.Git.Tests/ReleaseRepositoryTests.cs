@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Text;
+using Oxidation.History;
+using Oxidation.Model;
+using Oxidation.Rust;
+using Oxidation.Scanning;
+using Oxidation.Tree;
+
+namespace Oxidation.Git.Tests;
+
+/// <summary>
+/// The real kernel trees read from git objects: a bare repository built by scripts/make-release-repo.sh from Debian's
+/// linux-source 6.1 and 6.12 tarballs (tags v6.1, v6.12; cached outside the checkout, built once). The expected values are
+/// the tarball scans themselves, which the other tests check against cloc and grep.
+/// </summary>
+public sealed class ReleaseRepositoryTests
+{
+    private const string Tarball61 = "/usr/src/linux-source-6.1.tar.xz";
+    private const string Tarball612 = "/usr/src/linux-source-6.12.tar.xz";
+
+    private static readonly Lazy<string> Repository = new(Build);
+
+    private static string Build()
+    {
+        var script = Path.Combine(Root(), "scripts", "make-release-repo.sh");
+        var start = new ProcessStartInfo("bash", [script, Tarball61, Tarball612]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"make-release-repo.sh failed: {stderr.Result}");
+        return stdout.Trim();
+    }
+
+    private static string Root([CallerFilePath] string here = "") => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", ".."));
+
+    private static string Json(ScanResult result)
+    {
+        using var stream = new MemoryStream();
+        ScanJson.Write(stream, result with { Source = "" });
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static void EqualByLine(string expected, string actual)
+    {
+        if (expected == actual)
+            return;
+        var a = expected.Split('\n');
+        var b = actual.Split('\n');
+        var i = 0;
+        while (i < Math.Min(a.Length, b.Length) && a[i] == b[i])
+            i++;
+        Assert.Fail($"first difference at line {i + 1}: tarball {(i < a.Length ? a[i] : "<end>")} | git {(i < b.Length ? b[i] : "<end>")}");
+    }
+
+    [Theory]
+    [InlineData("v6.1", Tarball61, "6.1.")]
+    [InlineData("v6.12", Tarball612, "6.12.")]
+    public void The_scan_at_a_tag_equals_the_tarball_scan_field_by_field(string tag, string tarball, string releasePrefix)
+    {
+        var tree = GitSourceTree.Open(Repository.Value, tag);
+        var fromGit = Scanner.Scan(tree, Environment.ProcessorCount);
+        var fromTarball = Scanner.Scan(ScanOptions.For(tarball));
+        Assert.StartsWith(releasePrefix, fromGit.Release, StringComparison.Ordinal); // Debian's stable update, e.g. 6.12.118
+        Assert.Equal($"{Repository.Value}@{tree.Commit}", fromGit.Source);
+        Assert.Equal(40, tree.Commit.Length);
+        EqualByLine(Json(fromTarball), Json(fromGit));
+    }
+
+    [Fact]
+    public void The_history_rust_lines_at_each_tag_equal_the_scan_at_that_tag()
+    {
+        var segments = new List<MinedSegment>();
+        var miner = new HistoryMiner(new HistoryOptions(Repository.Value, "v6.1", "v6.12", EmployerMap.Default()), RustKnowledge.Default);
+        miner.Mine(new HistoryState(new HashSet<string>(), null, new HashSet<string>()), segments.Add);
+        Assert.Equal(["6.1", "6.12"], segments.Select(s => s.Release));
+        foreach (var segment in segments)
+        {
+            var scan = Scanner.Scan(GitSourceTree.Open(Repository.Value, "v" + segment.Release), Environment.ProcessorCount);
+            var expected = scan.Rust.Areas.Select(a => (a.Area, a.Files, a.Code, a.Comment, a.Blank))
+                .Append(("vendored", scan.Rust.Vendored.Files, scan.Rust.Vendored.Code, scan.Rust.Vendored.Comment, scan.Rust.Vendored.Blank))
+                .Where(a => a.Files > 0).OrderBy(a => a.Item1, StringComparer.Ordinal).ToList();
+            Assert.Equal(expected, segment.Lines.Select(l => (l.Area, l.Files, l.Code, l.Comment, l.Blank)).ToList());
+        }
+    }
+
+    [Theory]
+    [InlineData("v9.99", "no such tag, branch or commit")]
+    [InlineData("v6.12^{tree}", "names a tree")]
+    [InlineData("v6.12:Makefile", "names a blob")]
+    public void A_rev_that_is_not_a_commit_is_refused_naming_the_repository_and_rev(string rev, string reason)
+    {
+        var error = Assert.Throws<SourceTreeException>(() => GitSourceTree.Open(Repository.Value, rev));
+        Assert.StartsWith($"{Repository.Value}: --rev {rev}", error.Message, StringComparison.Ordinal);
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_commit_whose_tree_is_not_a_kernel_tree_is_refused()
+    {
+        using var repo = new KernelRepository();
+        repo.Commit(KernelRepository.Ada, "2024-01-01T00:00:00Z", "not a kernel", ("README", "hello\n"));
+        var error = Assert.Throws<ScanException>(() => Scanner.Scan(GitSourceTree.Open(repo.Path, "HEAD"), 2));
+        Assert.EndsWith("not a kernel tree (no top-level Makefile with VERSION)", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith(repo.Path + "@", error.Message, StringComparison.Ordinal);
+    }
+}
