@@ -69,6 +69,14 @@ public static class ScanStore
         (c, s) => Append(c, "maintainers", s.Maintainers, (r, m) => r.AppendValue(s.Release).AppendValue(m.Entry).AppendValue(m.Status).AppendValue(m.Maintainers.ToList())
             .AppendValue(m.Reviewers.ToList()).AppendValue(m.Lists.ToList()).AppendValue(m.RustFiles).AppendValue(m.Files.ToList())),
         (c, s) => Append(c, "maintainers_files", s.MaintainersText is null ? [] : new[] { s.MaintainersText }, (r, m) => r.AppendValue(s.Release).AppendValue(m)),
+        (c, s) => Append(c, "c_headers", s.CBindings?.Headers ?? [], (r, h) => r.AppendValue(s.Release).AppendValue(h.Path).AppendValue(h.IncludedBy).AppendValue(h.Line).AppendValue(h.Depth).AppendValue(h.GenericWrapper)),
+        (c, s) => Append(c, "c_unresolved_includes", s.CBindings?.Unresolved ?? [], (r, u) => r.AppendValue(s.Release).AppendValue(u.Target).AppendValue(u.IncludedBy).AppendValue(u.Line).AppendValue(u.Reason)),
+        (c, s) => Append(c, "c_declarations", s.CBindings?.Index ?? [], (r, d) => r.AppendValue(s.Release).AppendValue(d.Header).AppendValue(d.Kind).AppendValue(d.Name).AppendValue(d.Parent)
+            .AppendValue(d.Line).AppendValue(d.FirstLine).AppendValue(d.LastLine).AppendValue(d.Text).AppendValue(d.StaticInline)),
+        (c, s) => Append(c, "c_helpers", s.CBindings?.Helpers ?? [], (r, h) => r.AppendValue(s.Release).AppendValue(h.Name).AppendValue(h.RustName).AppendValue(h.File).AppendValue(h.Line).AppendValue(h.Wraps.ToList())),
+        (c, s) => Append(c, "rust_c_uses", s.CBindings?.Uses ?? [], (r, u) => r.AppendValue(s.Release).AppendValue(u.Path).AppendValue(u.Line).AppendValue(u.Item).AppendValue(u.Via)
+            .AppendValue(u.TargetKind).AppendValue(u.Target).AppendValue(u.TargetHeader).AppendValue(u.TargetLine).AppendValue(u.Helper)),
+        (c, s) => Append(c, "rust_module_uses", s.CBindings?.ModuleUses ?? [], (r, m) => r.AppendValue(s.Release).AppendValue(m.Path).AppendValue(m.Module)),
         (c, s) => Append(c, "problems", s.Problems, (r, p) => r.AppendValue(s.Release).AppendValue(p.Path).AppendValue(p.Reason).AppendValue(p.Counted)),
     ];
 

@@ -8,6 +8,7 @@ internal static class Schema
     [
         "releases", "files", "languages", "directories", "rust_areas", "vendored_crates", "rust_files", "rust_units",
         "unsafe_sites", "bindings_headers", "bindings_helpers", "bindings_items", "maintainers", "problems", "maintainers_files",
+        "c_headers", "c_unresolved_includes", "c_declarations", "c_helpers", "rust_c_uses", "rust_module_uses",
     ];
 
     public static readonly string[] Statements =
@@ -45,5 +46,17 @@ internal static class Schema
         """,
         "CREATE TABLE IF NOT EXISTS problems (release VARCHAR, path VARCHAR, reason VARCHAR, counted BOOLEAN)",
         "CREATE TABLE IF NOT EXISTS maintainers_files (release VARCHAR, content VARCHAR)",
+        "CREATE TABLE IF NOT EXISTS c_headers (release VARCHAR, path VARCHAR, included_by VARCHAR, line INTEGER, depth INTEGER, generic_wrapper BOOLEAN)",
+        "CREATE TABLE IF NOT EXISTS c_unresolved_includes (release VARCHAR, target VARCHAR, included_by VARCHAR, line INTEGER, reason VARCHAR)",
+        """
+        CREATE TABLE IF NOT EXISTS c_declarations (release VARCHAR, header VARCHAR, kind VARCHAR, name VARCHAR, parent VARCHAR,
+            line INTEGER, first_line INTEGER, last_line INTEGER, text VARCHAR, static_inline BOOLEAN)
+        """,
+        "CREATE TABLE IF NOT EXISTS c_helpers (release VARCHAR, name VARCHAR, rust_name VARCHAR, file VARCHAR, line INTEGER, wraps VARCHAR[])",
+        """
+        CREATE TABLE IF NOT EXISTS rust_c_uses (release VARCHAR, path VARCHAR, line INTEGER, item VARCHAR, via VARCHAR,
+            target_kind VARCHAR, target VARCHAR, target_header VARCHAR, target_line INTEGER, helper VARCHAR)
+        """,
+        "CREATE TABLE IF NOT EXISTS rust_module_uses (release VARCHAR, path VARCHAR, module VARCHAR)",
     ];
 }

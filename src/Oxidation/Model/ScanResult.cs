@@ -25,6 +25,9 @@ public sealed record ScanResult(
     /// <summary>Files whose results came from a <see cref="Scanning.ScanCache"/> rather than from reading them (not in the JSON).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public long Reused { get; init; }
+    /// <summary>The C side bindgen gives Rust and where Rust reaches into it (issue 14); null for a tree without
+    /// <c>rust/bindings/bindings_helper.h</c>.</summary>
+    public CBindingsInventory? CBindings { get; init; }
 }
 
 /// <summary>What the scan read.</summary>
@@ -160,3 +163,49 @@ public sealed record MaintainersCoverage(
     IReadOnlyList<string> Lists,
     int RustFiles,
     IReadOnlyList<string> Files);
+
+/// <summary>
+/// The bindgen include closure of a tree, its declarations and the Rust uses of them (issue 14). The declarations
+/// themselves (<see cref="Index"/>) are stored in the database, not written to the JSON.
+/// </summary>
+public sealed record CBindingsInventory(
+    string Architecture,
+    IReadOnlyList<string> MissingRoots,
+    IReadOnlyList<ClosureHeader> Headers,
+    IReadOnlyList<UnresolvedHeader> Unresolved,
+    IReadOnlyList<DeclarationTotal> Declarations,
+    IReadOnlyList<CHelper> Helpers,
+    IReadOnlyList<RustCUse> Uses,
+    IReadOnlyList<RustModuleUse> ModuleUses)
+{
+    /// <summary>Every declaration of the closure's headers, in closure order.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<CDeclarationRecord> Index { get; init; } = [];
+}
+
+/// <summary>A header of the closure: the file whose <c>#include</c> (line) reached it first, its depth; a generic wrapper is
+/// the <c>asm/X.h</c> Kbuild generates to include <c>asm-generic/X.h</c>.</summary>
+public sealed record ClosureHeader(string Path, string? IncludedBy, int Line, int Depth, bool GenericWrapper);
+
+/// <summary>An <c>#include</c> of the closure that found no file: <c>notfound</c>, <c>generated</c> (made by the build), <c>computed</c>.</summary>
+public sealed record UnresolvedHeader(string Target, string IncludedBy, int Line, string Reason);
+
+/// <summary>How many declarations of a kind the closure holds.</summary>
+public sealed record DeclarationTotal(string Kind, int Count);
+
+/// <summary>A C declaration of a closure header: kind (<c>function</c>, <c>struct</c>, <c>union</c>, <c>field</c>, <c>enum</c>,
+/// <c>enum_value</c>, <c>macro</c>, <c>typedef</c>, <c>variable</c>, <c>macro_use</c>), name, parent (a field's struct, an
+/// enumerator's enum), lines, text as written on one line.</summary>
+public sealed record CDeclarationRecord(string Header, string Kind, string Name, string? Parent, int Line, int FirstLine, int LastLine, string Text, bool StaticInline);
+
+/// <summary>A helper for Rust: a <c>rust_helper_*</c> function or a <c>RUST_CONST_HELPER_*</c> constant, the name Rust calls it by
+/// (<c>bindings::RustName</c>), and the closure's functions, macros and variables it names (what it wraps).</summary>
+public sealed record CHelper(string Name, string RustName, string File, int Line, IReadOnlyList<string> Wraps);
+
+/// <summary>One Rust use of a C declaration: <c>bindings::Item</c> at path:line, through a helper or directly, or a field access
+/// (<c>via</c> = <c>bindings</c>, <c>helper</c>, <c>field</c>); the target is null when no declaration of the closure has that
+/// name (bindgen's own items, a header outside the closure).</summary>
+public sealed record RustCUse(string Path, int Line, string Item, string Via, string? TargetKind, string? Target, string? TargetHeader, int? TargetLine, string? Helper);
+
+/// <summary>A Rust file outside <c>rust/</c> naming a module of the kernel crate (<c>kernel::net</c>, <c>use kernel::{net, prelude}</c>).</summary>
+public sealed record RustModuleUse(string Path, string Module);

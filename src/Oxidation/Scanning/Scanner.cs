@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
+using System.Text.RegularExpressions;
+using Oxidation.CHeaders;
 using Oxidation.Counting;
 using Oxidation.Kbuild;
 using Oxidation.Kconfig;
@@ -152,8 +154,15 @@ public static class Scanner
         var summary = new ScanSummary(
             collector.FileCount, collector.ByteCount, files.Count, collector.Binary.Count, collector.LinkCount,
             problems.Count(p => p.Counted), problems.Count(p => !p.Counted));
+        CBindingsInventory? cBindings = null;
+        if (collector.Kept.ContainsKey(IncludeSearch.BindgenRoots[0]))
+        {
+            var headers = collector.Kept.Where(k => RustReach.Needs(k.Key)).ToDictionary(k => k.Key, k => k.Value, StringComparer.Ordinal);
+            cBindings = RustReach.Analyze(new RustReachInputs(headers, allFiles.Contains, rustSources));
+        }
         return new ScanResult(release, source, summary, languages, directoryTotals, rust with { UncoveredFiles = uncovered }, maintainers, problems)
         {
+            CBindings = cBindings,
             Files = files,
             MaintainersText = maintainersText is null ? null : Encoding.UTF8.GetString(maintainersText),
         };
@@ -272,6 +281,6 @@ public static class Scanner
             || name.EndsWith(".rs", StringComparison.Ordinal)
             || name is "Makefile" or "Kbuild"
             || name.StartsWith("Kconfig", StringComparison.Ordinal)
-            || (path.StartsWith("rust/", StringComparison.Ordinal) && (name.EndsWith(".h", StringComparison.Ordinal) || name.EndsWith(".c", StringComparison.Ordinal)));
+            || RustReach.Needs(path);
     }
 }

@@ -1,0 +1,37 @@
+using Oxidation.CHeaders;
+using Oxidation.Model;
+
+namespace Oxidation.Store;
+
+/// <summary>Reads what a scan stored about the C side Rust reaches (issue 14) back into a <see cref="ReleaseReach"/>.</summary>
+public static class ReachStore
+{
+    /// <summary>The releases with a stored bindgen closure, oldest scan first.</summary>
+    public static List<string> Releases(OxidationDatabase db) =>
+        [.. db.Query("SELECT r.release FROM releases r WHERE EXISTS (SELECT 1 FROM c_headers h WHERE h.release = r.release) ORDER BY r.scanned_at, r.release").Select(r => (string)r[0]!)];
+
+    /// <summary>The stored reach of <paramref name="release"/>, or null when it was not scanned (or scanned by an Oxidation
+    /// without issue 14, or the tree has no bindgen input).</summary>
+    public static ReleaseReach? Load(OxidationDatabase db, string release)
+    {
+        if (!Releases(db).Contains(release))
+            return null;
+        static string? S(object? o) => o as string;
+        static int I(object? o) => Convert.ToInt32(o, System.Globalization.CultureInfo.InvariantCulture);
+        var closure = db.Query("SELECT path FROM c_headers WHERE release = $1", release).Select(r => (string)r[0]!).ToHashSet(StringComparer.Ordinal);
+        var declarations = db.Query("SELECT header, kind, name, parent, line, first_line, last_line, text, static_inline FROM c_declarations WHERE release = $1", release)
+            .Select(r => new CDeclarationRecord((string)r[0]!, (string)r[1]!, (string)r[2]!, S(r[3]), I(r[4]), I(r[5]), I(r[6]), (string)r[7]!, (bool)r[8]!)).ToList();
+        var helpers = db.Query("SELECT name, rust_name, file, line, wraps FROM c_helpers WHERE release = $1 ORDER BY file, line", release)
+            .Select(r => new CHelper((string)r[0]!, (string)r[1]!, (string)r[2]!, I(r[3]), [.. ((System.Collections.IEnumerable)r[4]!).Cast<string>()])).ToList();
+        var uses = db.Query("SELECT path, line, item, via, target_kind, target, target_header, target_line, helper FROM rust_c_uses WHERE release = $1", release)
+            .Select(r => new RustCUse((string)r[0]!, I(r[1]), (string)r[2]!, (string)r[3]!, S(r[4]), S(r[5]), S(r[6]), r[7] is null ? null : I(r[7]), S(r[8]))).ToList();
+        var modules = db.Query("SELECT path, module FROM rust_module_uses WHERE release = $1", release)
+            .Select(r => new RustModuleUse((string)r[0]!, (string)r[1]!)).ToList();
+        var units = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var r in db.Query("SELECT path, unit FROM rust_files WHERE release = $1", release))
+            units[(string)r[0]!] = S(r[1]);
+        var files = db.Query("SELECT path FROM files WHERE release = $1", release).Select(r => (string)r[0]!).ToHashSet(StringComparer.Ordinal);
+        var maintainers = db.Query("SELECT content FROM maintainers_files WHERE release = $1", release).FirstOrDefault()?[0] as string;
+        return new ReleaseReach(release, closure, declarations, helpers, uses, modules, units, files, ReleaseReach.Contacts(maintainers, files));
+    }
+}
