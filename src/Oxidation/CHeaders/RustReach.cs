@@ -18,7 +18,7 @@ public sealed record RustReachInputs(
 /// The C side bindgen gives Rust, and where Rust reaches into it (issue 14). Resolves the bindgen include closure, indexes
 /// its declarations, finds the helpers (<c>rust_helper_*</c> functions of <c>rust/helpers</c>, the
 /// <c>RUST_CONST_HELPER_*</c> constants of <c>bindings_helper.h</c>) and what each wraps, then resolves every
-/// <c>bindings::NAME</c> of the Rust sources to declarations the way bindgen names them: the C name itself, a helper's
+/// <c>bindings::NAME</c> and <c>uapi::NAME</c> of the Rust sources to declarations the way bindgen names them: the C name itself, a helper's
 /// name without its prefix (the kernel's <c>rust/Makefile</c> renames them), <c>enum_VALUE</c> for an enumerator (bindgen's
 /// constified enums). Field uses are the <c>.name</c> accesses, not method calls, in a file that names the struct through
 /// <c>bindings::</c>, when the struct has that field: cheap, and a guess when two such structs share a field name.
@@ -30,7 +30,9 @@ public static class RustReach
     public const string Architecture = "x86";
 
     private const string FunctionHelper = "rust_helper_";
-    private const string ConstHelper = "RUST_CONST_HELPER_";
+    /// <summary>The constants <c>bindings_helper.h</c> defines so bindgen sees a macro's value: <c>RUST_CONST_HELPER_X</c> (6.3 on,
+    /// renamed to <c>X</c> by <c>rust/Makefile</c>), <c>BINDINGS_X</c> (6.1, re-exported as <c>X</c> by <c>rust/bindings/lib.rs</c>).</summary>
+    private static readonly string[] ConstHelpers = ["RUST_CONST_HELPER_", "BINDINGS_"];
 
     /// <summary>Whether the scan must keep a file's bytes for <see cref="Analyze"/>.</summary>
     public static bool Needs(string path) =>
@@ -118,9 +120,9 @@ public static class RustReach
                     var wraps = names.SelectMany(Wrapped).ToList();
                     helpers.Add(new Helper(d.Name[FunctionHelper.Length..], new CHelper(d.Name, d.Name[FunctionHelper.Length..], path, d.Line, names), wraps));
                 }
-                else if (d.Kind == CDeclarationKind.Variable && d.Name.StartsWith(ConstHelper, StringComparison.Ordinal))
+                else if (d.Kind == CDeclarationKind.Variable && path == IncludeSearch.BindgenRoots[0] && ConstHelpers.FirstOrDefault(p => d.Name.StartsWith(p, StringComparison.Ordinal)) is { } prefix)
                 {
-                    var name = d.Name[ConstHelper.Length..];
+                    var name = d.Name[prefix.Length..];
                     var eq = d.Text.IndexOf('=');
                     var names = eq < 0 ? [name] : Identifiers(d.Text[(eq + 1)..]).Distinct(StringComparer.Ordinal).Where(n => Wrapped(n).Count > 0).ToList();
                     helpers.Add(new Helper(name, new CHelper(d.Name, name, path, d.Line, names), [.. names.SelectMany(Wrapped)]));
@@ -175,7 +177,8 @@ public static class RustReach
                     }
                 }
             }
-            if (!code[i].Is(s, "bindings"u8) || !code[i + 1].IsPunct(s, ':') || !code[i + 2].IsPunct(s, ':') || code[i + 3].Kind != TokenKind.Ident)
+            var crateName = code[i].Is(s, "bindings"u8) ? "bindings" : code[i].Is(s, "uapi"u8) ? "uapi" : null;
+            if (crateName is null || !code[i + 1].IsPunct(s, ':') || !code[i + 2].IsPunct(s, ':') || code[i + 3].Kind != TokenKind.Ident)
                 continue;
             var qualified = i >= 2 && code[i - 1].IsPunct(s, ':') && code[i - 2].IsPunct(s, ':');
             if (qualified && !(i >= 3 && (code[i - 3].Is(s, "kernel"u8) || code[i - 3].Is(s, "crate"u8))))
@@ -194,10 +197,10 @@ public static class RustReach
             if (targets.Count == 0 && enumerators.TryGetValue(item, out var values))
                 targets = values;
             if (targets.Count == 0)
-                uses.Add(new RustCUse(path, line, item, "bindings", null, null, null, null, null));
+                uses.Add(new RustCUse(path, line, item, crateName, null, null, null, null, null));
             foreach (var d in targets)
             {
-                uses.Add(Use(path, line, item, "bindings", d, null));
+                uses.Add(Use(path, line, item, crateName, d, null));
                 if (d.Kind is CDeclarationKind.Struct or CDeclarationKind.Union)
                     structs.Add($"{(d.Kind == CDeclarationKind.Struct ? "struct" : "union")} {d.Declaration.Name}");
                 else if (d.Kind == CDeclarationKind.Typedef)

@@ -98,11 +98,12 @@ public static partial class UnifiedDiffParser
                 var newCount = m.Groups["newn"].Success ? int.Parse(m.Groups["newn"].Value, System.Globalization.CultureInfo.InvariantCulture) : 1;
                 // An empty old range (-N,0) inserts after line N.
                 var at = oldCount == 0 ? old + 1 : old;
-                int seenOld = 0, seenNew = 0;
+                int seenOld = 0, seenNew = 0, hunkLine = i + 1;
+                var replacing = false; // '+' lines after '-' lines replace them: only the removed lines are touched
                 while (seenOld < oldCount || seenNew < newCount)
                 {
                     if (++i >= lines.Length)
-                        throw new PatchException($"{name}: hunk at line {m.Index + 1} ends early (the patch is cut short)");
+                        throw new PatchException($"{name}:{hunkLine}: hunk ends early (the patch is cut short)");
                     var h = lines[i];
                     if (h.StartsWith('\\'))
                         continue;
@@ -110,18 +111,24 @@ public static partial class UnifiedDiffParser
                     switch (c)
                     {
                         case ' ':
+                            replacing = false;
                             at++;
                             seenOld++;
                             seenNew++;
                             break;
                         case '-':
                             touched.Add(at);
+                            replacing = true;
                             at++;
                             seenOld++;
                             break;
                         case '+':
-                            touched.Add(at - 1);
-                            touched.Add(at);
+                            if (!replacing)
+                            {
+                                touched.Add(at - 1);
+                                touched.Add(at);
+                            }
+
                             seenNew++;
                             break;
                         default:

@@ -203,7 +203,7 @@ public sealed record CDeclarationRecord(string Header, string Kind, string Name,
 public sealed record CHelper(string Name, string RustName, string File, int Line, IReadOnlyList<string> Wraps);
 
 /// <summary>One Rust use of a C declaration: <c>bindings::Item</c> at path:line, through a helper or directly, or a field access
-/// (<c>via</c> = <c>bindings</c>, <c>helper</c>, <c>field</c>); the target is null when no declaration of the closure has that
+/// (<c>via</c> = <c>bindings</c>, <c>uapi</c>, <c>helper</c>, <c>field</c>); the target is null when no declaration of the closure has that
 /// name (bindgen's own items, a header outside the closure).</summary>
 public sealed record RustCUse(string Path, int Line, string Item, string Via, string? TargetKind, string? Target, string? TargetHeader, int? TargetLine, string? Helper);
 
