@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Text;
-using System.Text.RegularExpressions;
 using Oxidation.CHeaders;
 using Oxidation.Counting;
 using Oxidation.Kbuild;
