@@ -29,7 +29,10 @@ internal static class CvesCommand
     {
         var path = new Argument<string>("path") { Description = "A checkout of the kernel CNA's vulns repository, or an archive (.tar.xz/.tar.gz/.tar) with its layout" };
         var force = new Option<bool>("--force") { Description = "Import even when nothing changed since the last import" };
-        var command = new Command("import", "Import every record (cve/published and cve/rejected), classify it, and store it") { path, force, JsonOption };
+        var command = new Command("import", "Import every record (cve/published and cve/rejected), classify it (rules where certain, the learned model for the rest), and store it")
+        {
+            path, force, JsonOption, CveClassifiers.RulesOnly, CveClassifiers.Model,
+        };
         command.SetAction(parse => Databases.With(parse, db =>
         {
             var source = parse.GetValue(path)!;
@@ -38,14 +41,15 @@ internal static class CvesCommand
                 Consoles.Fail($"{source}: no such file or directory");
                 return ExitCodes.BadInput;
             }
-            var classifier = BugClassifier.Default;
+            if (CveClassifiers.Resolve(parse, out var exit) is not { } classifier)
+                return exit;
             var fingerprint = CveFacts.Fingerprint(source) + ":" + classifier.Version;
             if (!parse.GetValue(force) && CveStore.LastFingerprint(db) == fingerprint)
             {
                 Console.Error.WriteLine($"{source}: unchanged since the last import; nothing to do (--force to import again)");
                 return ExitCodes.Ok;
             }
-            (IReadOnlyList<CveProblem> Problems, long Files, long Published, long Rejected) read;
+            CveImport read;
             try
             {
                 read = CveStore.Import(db, source, classifier, fingerprint);
@@ -55,13 +59,32 @@ internal static class CvesCommand
                 Consoles.Fail(ex.Message);
                 return ExitCodes.BadInput;
             }
+            catch (Learning.CveModelException ex)
+            {
+                Consoles.Fail(ex.Message + "; database unchanged");
+                return ExitCodes.Database;
+            }
             if (parse.GetValue(JsonOption))
             {
-                WriteJson(new { files = read.Files, published = read.Published, rejected = read.Rejected, failed = read.Problems.Count, problems = read.Problems });
+                WriteJson(new
+                {
+                    files = read.Files,
+                    published = read.Published,
+                    rejected = read.Rejected,
+                    noText = read.NoText,
+                    classifier = read.Classifier,
+                    classified = read.Classified,
+                    cached = read.Cached,
+                    failed = read.Problems.Count,
+                    problems = read.Problems,
+                });
             }
             else
             {
                 Consoles.Out.MarkupLineInterpolated($"Imported {read.Published:N0} published and {read.Rejected:N0} rejected records from {source} into {db.Path}.");
+                Consoles.Out.MarkupLineInterpolated($"Classifier {read.Classifier}: {read.Classified:N0} records classified, {read.Cached:N0} from the cache.");
+                if (read.NoText > 0)
+                    Console.Error.WriteLine($"oxidation: {read.NoText:N0} records have no text: classed other, low confidence");
                 foreach (var p in read.Problems.Take(20))
                     Console.Error.WriteLine($"oxidation: skipped {p.Path}: {p.Reason}");
                 if (read.Problems.Count > 20)
@@ -233,17 +256,35 @@ internal static class CvesCommand
 
     private static Command Classify()
     {
-        var command = new Command("classify", "Classify every stored record with the current rules (stored back) and print the result") { JsonOption };
+        var rejected = new Option<bool>("--rejected") { Description = "With --json, list rejected records too (marked \"state\": \"rejected\"); without it only published records are listed, as cves stats counts them" };
+        var command = new Command("classify", "Classify every stored record (rules where certain, the learned model for the rest; stored back) and print the result")
+        {
+            JsonOption, rejected, CveClassifiers.RulesOnly, CveClassifiers.Model,
+        };
         command.SetAction(parse => Databases.With(parse, db =>
         {
             if (!HasRecords(db))
                 return ExitCodes.BadInput;
-            var results = CveStore.Reclassify(db, BugClassifier.Default);
+            if (CveClassifiers.Resolve(parse, out var exit) is not { } classifier)
+                return exit;
+            List<(string Id, string State, Classification Classification)> results;
+            try
+            {
+                results = CveStore.Reclassify(db, classifier);
+            }
+            catch (Learning.CveModelException ex)
+            {
+                Consoles.Fail(ex.Message + "; database unchanged");
+                return ExitCodes.Database;
+            }
+            // Published records only unless asked: the count matches cves stats' "published".
+            var shown = parse.GetValue(rejected) ? results : [.. results.Where(r => r.State == "published")];
             if (parse.GetValue(JsonOption))
             {
-                WriteJson(results.Select(r => new
+                WriteJson(shown.Select(r => new
                 {
                     id = r.Id,
+                    state = r.State,
                     @class = r.Classification.Class,
                     memorySafety = r.Classification.MemorySafety,
                     preventedBySafeRust = r.Classification.PreventedBySafeRust,
@@ -253,10 +294,11 @@ internal static class CvesCommand
                 return ExitCodes.Ok;
             }
             var table = new Table().AddColumns("Class", "Records", "High", "Medium", "Low");
-            foreach (var g in results.GroupBy(r => r.Classification.Class).OrderByDescending(g => g.Count()))
+            foreach (var g in shown.GroupBy(r => r.Classification.Class).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal))
                 table.AddRow(g.Key, $"{g.Count():N0}", $"{g.Count(x => x.Classification.Confidence == Confidence.High):N0}",
                     $"{g.Count(x => x.Classification.Confidence == Confidence.Medium):N0}", $"{g.Count(x => x.Classification.Confidence == Confidence.Low):N0}");
             Consoles.Out.Write(table);
+            Consoles.Out.MarkupLineInterpolated($"{shown.Count:N0} {(parse.GetValue(rejected) ? "records" : "published records")}, classifier {classifier.Version}");
             return ExitCodes.Ok;
         }));
         return command;

@@ -12,8 +12,9 @@ var root = FindRoot();
 var snapshot = Environment.GetEnvironmentVariable("OXIDATION_CVE_SNAPSHOT") ?? FindSnapshot(root);
 var output = Path.Combine(root, "data", "cve-model");
 var earlier = Path.Combine(root, "tests", "Oxidation.Tests", "Fixtures", "cve-labels.tsv");
-var labelsV1 = Path.Combine(root, "data", "cve-labels", "labels-v1.tsv");
-var sampleV1 = Path.Combine(root, "data", "cve-labels", "sample-v1.tsv");
+var labelsDirectory = Path.Combine(root, "data", "cve-labels");
+var labelFiles = TrainingData.LabelFiles(labelsDirectory);
+var sampleFiles = TrainingData.SampleFiles(labelsDirectory);
 Directory.CreateDirectory(output);
 
 var clock = Stopwatch.StartNew();
@@ -22,9 +23,10 @@ var records = read.Records.ToDictionary(r => r.Id, StringComparer.Ordinal);
 Console.WriteLine($"read {records.Count} records in {clock.Elapsed.TotalSeconds:0.0} s");
 var rules = BugClassifier.Default;
 var earlierIds = new Lazy<HashSet<string>>(() => CveLabels.Read(earlier).Select(l => l.Id).ToHashSet(StringComparer.Ordinal));
-var gold = TrainingData.Join(TrainingData.ReadLabels(earlier, labelsV1), records);
-// Ids only, from the sample file and the earlier labels: held-out records never become silver data.
-var reserved = TrainingData.ReservedIds(earlier, sampleV1);
+var gold = TrainingData.Join(TrainingData.ReadLabels(earlier, [.. labelFiles]), records);
+// Ids only, from every sample file (v2's too, labelled or not yet) and the earlier labels: held-out records, and
+// records that may later calibrate the shares, never become silver data.
+var reserved = TrainingData.ReservedIds([earlier, .. sampleFiles]);
 Console.WriteLine($"{gold.Count} gold training labels, {reserved.Count} reserved ids");
 
 var chosen = CveModelRecipe.Options;
@@ -40,7 +42,10 @@ clock.Restart();
 var outcomes = CrossValidation.Run(gold, silver, chosen, hybrid, rules, log: Log);
 var cvSeconds = clock.Elapsed.TotalSeconds;
 clock.Restart();
-var model = CveModel.Train([.. gold, .. silver], chosen);
+// The hybrid's out-of-fold class of each gold record goes into the model file: the corrected shares measure the
+// classifier's errors on those records as if it had not been trained on them (CveStatistics.CorrectedShare).
+var model = CveModel.Train([.. gold, .. silver], chosen)
+    .WithOutOfFold(outcomes.ToDictionary(o => o.Example.Record.Id, o => o.Hybrid.Class, StringComparer.Ordinal));
 var trainSeconds = clock.Elapsed.TotalSeconds;
 var modelPath = Path.Combine(output, "model.zip");
 model.Save(modelPath);
@@ -69,7 +74,7 @@ string Metrics()
     text.AppendLine("# CVE model: cross-validated metrics");
     text.AppendLine();
     text.AppendLine(Invariant($"Written by scripts/train-cve-model.sh. Model: {chosen.Describe()}, seed {chosen.Seed}; silver weight {ChosenSilverWeight} ({silver.Count} silver records); rules decide from confidence {hybrid.RulesFrom}."));
-    text.AppendLine(Invariant($"Stratified 5-fold cross-validation on {gold.Count} gold training labels (Fixtures/cve-labels.tsv: 150, labels-v1.tsv set=train: {gold.Count - 150}); the held-out rows of labels-v1 are not read."));
+    text.AppendLine(Invariant($"Stratified 5-fold cross-validation on {gold.Count} gold training labels (Fixtures/cve-labels.tsv: 150, set=train of {string.Join(", ", labelFiles.Select(Path.GetFileName))}: {gold.Count - 150}); held-out rows are not read. Silver records exclude every id of {string.Join(", ", sampleFiles.Select(Path.GetFileName))}."));
     text.AppendLine("The rules were written on the 100 `tune` labels among these, so the rules' and the hybrid's figures are optimistic there.");
     text.AppendLine();
     text.AppendLine("| classifier | exact class | memorySafety | preventedBySafeRust |");
@@ -78,7 +83,7 @@ string Metrics()
         text.AppendLine(Row(name, a));
     var v1 = outcomes.Where(o => !IsEarlier(o.Example.Record.Id)).ToList();
     text.AppendLine();
-    text.AppendLine(Invariant($"The same on the {v1.Count} labels-v1 training records only (no rule was written on them):"));
+    text.AppendLine(Invariant($"The same on the {v1.Count} later (labels-v*) training records only (no rule was written on them):"));
     text.AppendLine();
     text.AppendLine("| classifier | exact class | memorySafety | preventedBySafeRust |");
     text.AppendLine("|---|---|---|---|");

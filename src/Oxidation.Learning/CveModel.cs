@@ -26,7 +26,7 @@ public sealed record ModelPrediction(string Class, float Probability, IReadOnlyL
 /// <summary>
 /// The learned text classifier: ML.NET's text featurizer (word and character n-grams of <see cref="CveText"/>) and a
 /// linear multiclass model, plus the hand-labelled records it was trained on, so each prediction names the labelled
-/// records nearest to it. Train with <see cref="Train"/>, write with <see cref="Save"/>, read with <see cref="Load"/>.
+/// records nearest to it. Train with <see cref="Train"/>, write with <see cref="Save"/>, read with <see cref="Load(string)"/>.
 /// Prediction transforms whole batches, one ML.NET cursor per thread.
 /// </summary>
 public sealed class CveModel
@@ -34,6 +34,7 @@ public sealed class CveModel
     private const string MlEntry = "mlnet.zip";
     private const string LabelledEntry = "labelled.json";
     private const string OptionsEntry = "options.json";
+    private const string OutOfFoldEntry = "out-of-fold.json";
 
     private static readonly DateTimeOffset FixedTime = new(2026, 12, 2, 0, 0, 0, TimeSpan.Zero);
 
@@ -44,8 +45,10 @@ public sealed class CveModel
     private readonly IReadOnlyList<StoredLabel> _labelled;
     private readonly NeighbourIndex _neighbours;
 
-    private CveModel(MLContext ml, ITransformer transformer, DataViewSchema inputSchema, CveModelOptions options, IReadOnlyList<StoredLabel> labelled, string version)
+    private CveModel(MLContext ml, ITransformer transformer, DataViewSchema inputSchema, CveModelOptions options, IReadOnlyList<StoredLabel> labelled, string version,
+        IReadOnlyDictionary<string, string>? outOfFold = null)
     {
+        OutOfFoldClasses = outOfFold ?? new Dictionary<string, string>();
         _ml = ml;
         _transformer = transformer;
         _inputSchema = inputSchema;
@@ -62,6 +65,22 @@ public sealed class CveModel
 
     /// <summary>A short hash of the model (of the ML.NET model bytes and the labelled records), stored with classifications.</summary>
     public string Version { get; }
+
+    /// <summary>
+    /// The hybrid's cross-validated (out-of-fold) class of each gold training record, written by the trainer with
+    /// <see cref="WithOutOfFold"/>: the corrected shares measure the classifier's errors on records it was not trained on.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> OutOfFoldClasses { get; }
+
+    /// <summary>This model with the out-of-fold classes of its gold records (keyed by id), for <see cref="Save"/>.</summary>
+    public CveModel WithOutOfFold(IReadOnlyDictionary<string, string> outOfFold)
+    {
+        ArgumentNullException.ThrowIfNull(outOfFold);
+        var missing = _labelled.FirstOrDefault(l => !outOfFold.ContainsKey(l.Id));
+        if (missing is not null)
+            throw new ArgumentException($"no out-of-fold class for gold record {missing.Id}", nameof(outOfFold));
+        return new CveModel(_ml, _transformer, _inputSchema, Options, _labelled, Version, outOfFold);
+    }
 
     /// <summary>The ids of the hand-labelled records the model keeps as neighbours (its gold training records).</summary>
     public IEnumerable<string> LabelledIds => _labelled.Select(l => l.Id);
@@ -97,7 +116,12 @@ public sealed class CveModel
         Write(zip, MlEntry, mlBytes, CompressionLevel.NoCompression);
         Write(zip, OptionsEntry, JsonSerializer.SerializeToUtf8Bytes(Options), CompressionLevel.Optimal);
         Write(zip, LabelledEntry, JsonSerializer.SerializeToUtf8Bytes(_labelled), CompressionLevel.Optimal);
+        if (OutOfFoldClasses.Count > 0)
+            Write(zip, OutOfFoldEntry, JsonSerializer.SerializeToUtf8Bytes(new SortedDictionary<string, string>(OutOfFoldClasses.ToDictionary(), StringComparer.Ordinal)), CompressionLevel.Optimal);
     }
+
+    /// <summary>How the model shipped inside this assembly (data/cve-model/model.zip, embedded at build time) is named in errors.</summary>
+    public const string EmbeddedName = "data/cve-model/model.zip (embedded)";
 
     /// <summary>Reads a model file written by <see cref="Save"/>; a missing, foreign or damaged file is a <see cref="CveModelException"/>.</summary>
     public static CveModel Load(string path)
@@ -107,6 +131,62 @@ public sealed class CveModel
         try
         {
             using var file = File.OpenRead(path);
+            return Load(file, path);
+        }
+        catch (IOException ex)
+        {
+            throw new CveModelException(path, $"cannot be read ({ex.Message})", ex);
+        }
+    }
+
+    /// <summary>
+    /// The version and the out-of-fold classes of a model file without loading ML.NET's model (milliseconds, so an
+    /// import that finds nothing new never pays for the model): a <see cref="CveModelException"/> where the file lacks
+    /// what <see cref="Load(Stream, string)"/> needs of it.
+    /// </summary>
+    public static (string Version, IReadOnlyDictionary<string, string> OutOfFold) Peek(byte[] file, string path)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        try
+        {
+            using var zip = new ZipArchive(new MemoryStream(file), ZipArchiveMode.Read);
+            byte[] Entry(string name)
+            {
+                var entry = zip.GetEntry(name) ?? throw new CveModelException(path, $"not a CVE model file: no {name} inside");
+                using var stream = entry.Open();
+                using var memory = new MemoryStream();
+                stream.CopyTo(memory);
+                return memory.ToArray();
+            }
+            _ = Entry(OptionsEntry);
+            var labelled = JsonSerializer.Deserialize<List<StoredLabel>>(Entry(LabelledEntry))
+                ?? throw new CveModelException(path, $"{LabelledEntry} is empty");
+            var outOfFold = zip.GetEntry(OutOfFoldEntry) is null ? new Dictionary<string, string>()
+                : JsonSerializer.Deserialize<Dictionary<string, string>>(Entry(OutOfFoldEntry)) ?? [];
+            return (Hash(Entry(MlEntry), labelled), outOfFold);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException or JsonException or FormatException or InvalidOperationException or ArgumentException or NotSupportedException)
+        {
+            throw new CveModelException(path, $"damaged or not a CVE model file ({ex.Message})", ex);
+        }
+    }
+
+    /// <summary>The bytes of the embedded model file (<see cref="EmbeddedName"/>).</summary>
+    public static byte[] EmbeddedBytes()
+    {
+        using var stream = typeof(CveModel).Assembly.GetManifestResourceStream("cve-model.zip")
+            ?? throw new CveModelException(EmbeddedName, "not embedded in Oxidation.Learning");
+        using var memory = new MemoryStream();
+        stream.CopyTo(memory);
+        return memory.ToArray();
+    }
+
+    /// <summary>Reads a model from <paramref name="file"/>; <paramref name="path"/> names it in errors.</summary>
+    public static CveModel Load(Stream file, string path)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        try
+        {
             using var zip = new ZipArchive(file, ZipArchiveMode.Read);
             byte[] Entry(string name)
             {
@@ -120,11 +200,12 @@ public sealed class CveModel
                 ?? throw new CveModelException(path, $"{OptionsEntry} is empty");
             var labelled = JsonSerializer.Deserialize<List<StoredLabel>>(Entry(LabelledEntry))
                 ?? throw new CveModelException(path, $"{LabelledEntry} is empty");
+            var outOfFold = zip.GetEntry(OutOfFoldEntry) is null ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(Entry(OutOfFoldEntry));
             var mlBytes = Entry(MlEntry);
             var ml = new MLContext(seed: options.Seed);
             using var mlStream = new MemoryStream(mlBytes);
             var transformer = ml.Model.Load(mlStream, out var schema);
-            return new CveModel(ml, transformer, schema, options, labelled, Hash(mlBytes, labelled));
+            return new CveModel(ml, transformer, schema, options, labelled, Hash(mlBytes, labelled), outOfFold);
         }
         catch (CveModelException)
         {

@@ -18,15 +18,21 @@ public sealed record HybridOptions
 /// a confidence and evidence; a model decision's evidence gives its probability, the three labelled records nearest to
 /// it and what the rules would have said. A record with no text is <c>other</c>, low confidence.
 /// </summary>
-public sealed class HybridClassifier(BugClassifier rules, CveModel model, HybridOptions? options = null)
+public sealed class HybridClassifier(BugClassifier rules, CveModel model, HybridOptions? options = null) : ICveClassifier
 {
     private readonly HybridOptions _options = options ?? new HybridOptions();
 
     /// <summary>The rules' version and the model's, stored with classifications so either change re-classifies.</summary>
     public string Version => $"{rules.Version}+{model.Version}";
 
+    /// <summary>The hybrid's out-of-fold classes of the model's gold training records (stored in the model file by the trainer).</summary>
+    public IReadOnlyDictionary<string, string> OutOfFoldClasses => model.OutOfFoldClasses;
+
+    /// <summary>Classifies <paramref name="records"/> on every core.</summary>
+    public IReadOnlyList<Classification> Classify(IReadOnlyList<CveRecord> records) => Classify(records, 0);
+
     /// <summary>Classifies <paramref name="records"/>; the model's part in batches on <paramref name="parallelism"/> threads.</summary>
-    public IReadOnlyList<Classification> Classify(IReadOnlyList<CveRecord> records, int parallelism = 0)
+    public IReadOnlyList<Classification> Classify(IReadOnlyList<CveRecord> records, int parallelism)
     {
         ArgumentNullException.ThrowIfNull(records);
         var results = new Classification?[records.Count];
@@ -37,7 +43,7 @@ public sealed class HybridClassifier(BugClassifier rules, CveModel model, Hybrid
         for (var i = 0; i < records.Count; i++)
         {
             if (CveText.Of(records[i]).Length == 0)
-                results[i] = Make("other", Confidence.Low, "no text");
+                results[i] = Make(BugClassifier.NoTextClass, Confidence.Low, BugClassifier.NoTextEvidence);
             else if (byRules[i].Confidence >= _options.RulesFrom)
                 results[i] = byRules[i] with { Evidence = "rules: " + byRules[i].Evidence };
             else
@@ -58,7 +64,7 @@ public sealed class HybridClassifier(BugClassifier rules, CveModel model, Hybrid
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(byRules);
         if (CveText.Of(record).Length == 0)
-            return Make("other", Confidence.Low, "no text");
+            return Make(BugClassifier.NoTextClass, Confidence.Low, BugClassifier.NoTextEvidence);
         return byRules.Confidence >= _options.RulesFrom ? byRules with { Evidence = "rules: " + byRules.Evidence } : FromModel(prediction, byRules);
     }
 

@@ -7,22 +7,46 @@ public sealed record LabelledCve(CveRecord Record, string Class, bool Silver = f
 
 /// <summary>
 /// The training labels of issue 13: every row of the earlier 150 labels (their tune and holdout sets were both scored
-/// already), and of <c>labels-v1.tsv</c> only the rows with <c>set=train</c>. The rows of labels-v1 held out for the
-/// final score are dropped as they are read and never reach a model, a fold or a metric.
+/// already), and of each later labels file (labels-v1.tsv, labels-v2.tsv when it lands, …) only the rows with
+/// <c>set=train</c>. The held-out rows are dropped as they are read and never reach a model, a fold or a metric.
 /// </summary>
 public static class TrainingData
 {
-    /// <summary>The only set of labels-v1 that training and cross-validation may use.</summary>
-    public const string TrainSet = "train";
+    /// <summary>The only set of a labels file that training and cross-validation may use.</summary>
+    public const string TrainSet = CveLabels.TrainSet;
 
-    /// <summary>Reads the training labels: all of <paramref name="earlierLabels"/>, the <c>train</c> rows of <paramref name="labelsV1"/>.</summary>
-    public static IReadOnlyList<CveLabel> ReadLabels(string earlierLabels, string labelsV1)
+    /// <summary>The labels files of <paramref name="labelsDirectory"/> (labels-v*.tsv), in name order.</summary>
+    public static IReadOnlyList<string> LabelFiles(string labelsDirectory) =>
+        [.. Directory.EnumerateFiles(labelsDirectory, "labels-v*.tsv").Order(StringComparer.Ordinal)];
+
+    /// <summary>
+    /// The sample files of <paramref name="labelsDirectory"/> (sample-vN.tsv: every id drawn for labelling, the held-out
+    /// ones included) whose labels file (labels-vN.tsv) has landed, in name order. A sample is reserved from silver data
+    /// once its labels exist (they become gold, and gold and silver must not overlap); until then its records are
+    /// ordinary unlabelled records, so a sample drawn but not yet labelled does not change the model.
+    /// </summary>
+    public static IReadOnlyList<string> SampleFiles(string labelsDirectory) =>
+        [.. Directory.EnumerateFiles(labelsDirectory, "sample-v*.tsv")
+            .Where(s => File.Exists(Path.Combine(labelsDirectory, "labels-" + Path.GetFileName(s)["sample-".Length..])))
+            .Order(StringComparer.Ordinal)];
+
+    /// <summary>Reads the training labels: all of <paramref name="earlierLabels"/>, the <c>train</c> rows of each of <paramref name="labelFiles"/>.</summary>
+    public static IReadOnlyList<CveLabel> ReadLabels(string earlierLabels, params string[] labelFiles)
     {
+        ArgumentNullException.ThrowIfNull(labelFiles);
         var labels = new List<CveLabel>(CveLabels.Read(earlierLabels));
-        labels.AddRange(CveLabels.Read(labelsV1).Where(l => l.Set == TrainSet));
-        var duplicate = labels.GroupBy(l => l.Id, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
-        if (duplicate is not null)
-            throw new InvalidDataException($"{duplicate.Key} is labelled in both {earlierLabels} and {labelsV1}");
+        var from = labels.ToDictionary(l => l.Id, _ => earlierLabels, StringComparer.Ordinal);
+        foreach (var file in labelFiles)
+        {
+            foreach (var label in CveLabels.Read(file))
+            {
+                if (from.TryGetValue(label.Id, out var first))
+                    throw new InvalidDataException($"{label.Id} is labelled in both {first} and {file}");
+                from[label.Id] = file;
+                if (label.Set == TrainSet)
+                    labels.Add(label);
+            }
+        }
         return labels;
     }
 

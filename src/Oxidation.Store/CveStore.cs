@@ -3,10 +3,24 @@ using Oxidation.Cves;
 
 namespace Oxidation.Store;
 
+/// <summary>What an import read and stored: problems, files, records by state, records with no text, and the classifier's work.</summary>
+/// <param name="Problems">Records skipped, with the reason.</param>
+/// <param name="Files">Record files read.</param>
+/// <param name="Published">Published records stored.</param>
+/// <param name="Rejected">Rejected records stored.</param>
+/// <param name="NoText">Stored records with no text (classed <c>other</c>, low confidence).</param>
+/// <param name="Classified">Records the classifier classified in this import.</param>
+/// <param name="Cached">Records whose classification came from the classification cache.</param>
+/// <param name="Classifier">The classifier's version.</param>
+public sealed record CveImport(IReadOnlyList<CveProblem> Problems, long Files, long Published, long Rejected, long NoText, long Classified, long Cached, string Classifier);
+
 /// <summary>The CVE tables: written whole by an import, in one transaction, and read by the <c>cves</c> commands.</summary>
 public static class CveStore
 {
-    internal static readonly string[] Tables = ["cves", "cve_files", "cve_ranges", "cve_fixes", "cve_problems"];
+    internal static readonly string[] Tables = ["cves", "cve_files", "cve_ranges", "cve_fixes", "cve_problems", "cve_out_of_fold"];
+
+    /// <summary>Records classified per batch: large enough for the model to batch well, small enough to bound memory.</summary>
+    private const int Batch = 1024;
 
     private static readonly string[] RecordTables = ["cves", "cve_files", "cve_ranges", "cve_fixes"];
 
@@ -21,6 +35,10 @@ public static class CveStore
         "CREATE TABLE IF NOT EXISTS cve_ranges (id VARCHAR, grp INTEGER, kind VARCHAR, version VARCHAR, less_than VARCHAR, less_than_or_equal VARCHAR, status VARCHAR, default_status VARCHAR)",
         "CREATE TABLE IF NOT EXISTS cve_fixes (id VARCHAR, commit VARCHAR)",
         "CREATE TABLE IF NOT EXISTS cve_problems (path VARCHAR, reason VARCHAR)",
+        // The classifier's out-of-fold classes of the labelled records it was trained on (ICveClassifier.OutOfFoldClasses):
+        // the corrected shares take these, not the stored (in-sample) classes, for those records.
+        "CREATE TABLE IF NOT EXISTS cve_out_of_fold (id VARCHAR, class VARCHAR)",
+        ClassificationCache.Statement,
     ];
 
     /// <summary>The fingerprint of the last import, or null.</summary>
@@ -31,15 +49,17 @@ public static class CveStore
     /// Replaces every CVE row with <paramref name="read"/>, classified by <paramref name="classifier"/>, in one
     /// transaction. <paramref name="failAfter"/> is for tests: the write throws after that many records.
     /// </summary>
-    public static void Save(OxidationDatabase db, CveReadResult read, BugClassifier classifier, string fingerprint, int? failAfter = null)
+    public static void Save(OxidationDatabase db, CveReadResult read, ICveClassifier classifier, string fingerprint, int? failAfter = null)
     {
+        ArgumentNullException.ThrowIfNull(read);
+        ArgumentNullException.ThrowIfNull(classifier);
         db.InTransaction(() =>
         {
             foreach (var table in Tables)
                 db.Execute($"DELETE FROM {table}");
-            // Classification is the costliest step of an import: spread it over the cores.
-            var classes = read.Records.AsParallel().AsOrdered().Select(classifier.Classify).ToArray();
-            using (var writer = new Appenders(db))
+            var cache = new ClassificationCache(db, classifier);
+            var classes = cache.Classify(read.Records);
+            using (var writer = new Appenders(db, classifier.Version))
             {
                 for (var i = 0; i <= read.Records.Count; i++)
                 {
@@ -49,33 +69,60 @@ public static class CveStore
                         writer.Write(read.Records[i], classes[i]);
                 }
             }
-            Finish(db, read.Problems, fingerprint);
+            cache.Save(db);
+            Finish(db, read.Problems, fingerprint, classifier);
             return true;
         }, error => $"{db.Path}: could not store the CVE records ({error}); database unchanged");
     }
 
     /// <summary>
-    /// Imports the records under <paramref name="path"/> streaming: parsed and classified on the reading threads,
-    /// appended by one writer through a bounded queue, all in one transaction. Memory stays bounded by the queue,
-    /// whatever the number of records. Returns what the import read.
+    /// Imports the records under <paramref name="path"/> streaming: parsed on the reading threads, classified there in
+    /// batches through the classification cache (only records this classifier has not seen cost a classification),
+    /// appended by one writer through a bounded queue, all in one transaction. Memory stays bounded by the batches and
+    /// the queue, whatever the number of records. Returns what the import read.
     /// </summary>
-    public static (IReadOnlyList<CveProblem> Problems, long Files, long Published, long Rejected) Import(OxidationDatabase db, string path, BugClassifier classifier, string fingerprint)
+    public static CveImport Import(OxidationDatabase db, string path, ICveClassifier classifier, string fingerprint)
     {
+        ArgumentNullException.ThrowIfNull(classifier);
         return db.InTransaction(() =>
         {
             foreach (var table in Tables)
                 db.Execute($"DELETE FROM {table}");
-            var queue = new System.Collections.Concurrent.BlockingCollection<(CveRecord, Classification)>(boundedCapacity: 512);
-            var writers = new Appenders(db);
+            var cache = new ClassificationCache(db, classifier);
+            var queue = new System.Collections.Concurrent.BlockingCollection<(CveRecord, Classification)>(boundedCapacity: 2 * Batch);
+            var writers = new Appenders(db, classifier.Version);
             var writer = Task.Run(() =>
             {
                 foreach (var (record, classification) in queue.GetConsumingEnumerable())
                     writers.Write(record, classification);
             });
+            var gate = new Lock();
+            var pending = new List<CveRecord>(Batch);
+            void Flush(List<CveRecord> batch)
+            {
+                var classes = cache.Classify(batch);
+                for (var i = 0; i < batch.Count; i++)
+                    queue.Add((batch[i], classes[i]));
+            }
             (IReadOnlyList<CveProblem> Problems, long Files, long Records, IReadOnlyList<CveRecord> Replaced) read;
             try
             {
-                read = CveReader.Stream(path, record => queue.Add((record, classifier.Classify(record))));
+                read = CveReader.Stream(path, record =>
+                {
+                    List<CveRecord>? full = null;
+                    lock (gate)
+                    {
+                        pending.Add(record);
+                        if (pending.Count >= Batch)
+                        {
+                            full = pending;
+                            pending = new List<CveRecord>(Batch);
+                        }
+                    }
+                    if (full is not null)
+                        Flush(full);
+                });
+                Flush(pending);
             }
             finally
             {
@@ -84,28 +131,31 @@ public static class CveStore
                 writers.Dispose();
             }
             // A record replaced by a duplicate at an earlier path: swap it in.
-            foreach (var winner in read.Replaced)
+            var winners = cache.Classify(read.Replaced);
+            for (var w = 0; w < read.Replaced.Count; w++)
             {
                 foreach (var table in RecordTables)
                 {
-                    using var delete = db.Command($"DELETE FROM {table} WHERE id = $1", winner.Id);
+                    using var delete = db.Command($"DELETE FROM {table} WHERE id = $1", read.Replaced[w].Id);
                     delete.ExecuteNonQuery();
                 }
-                using var again = new Appenders(db);
-                again.Write(winner, classifier.Classify(winner));
+                using var again = new Appenders(db, classifier.Version);
+                again.Write(read.Replaced[w], winners[w]);
             }
-            Finish(db, read.Problems, fingerprint);
+            cache.Save(db);
+            Finish(db, read.Problems, fingerprint, classifier);
             // Counted from the rows, not as records arrive: a record that arrived first may have been replaced
             // by a duplicate at an earlier path, in another state (issue 10: 6 + 1 reported, 7 + 0 stored).
-            var counts = db.Query("SELECT count(*) FILTER (WHERE state = 'published'), count(*) FILTER (WHERE state = 'rejected') FROM cves")[0];
-            return (read.Problems, read.Files, Convert.ToInt64(counts[0], System.Globalization.CultureInfo.InvariantCulture),
-                Convert.ToInt64(counts[1], System.Globalization.CultureInfo.InvariantCulture));
+            var counts = db.Query($"SELECT count(*) FILTER (WHERE state = 'published'), count(*) FILTER (WHERE state = 'rejected'), count(*) FILTER (WHERE evidence = '{BugClassifier.NoTextEvidence}') FROM cves")[0];
+            static long Long(object? o) => Convert.ToInt64(o, System.Globalization.CultureInfo.InvariantCulture);
+            return new CveImport(read.Problems, read.Files, Long(counts[0]), Long(counts[1]), Long(counts[2]), cache.Classified, cache.Hits, classifier.Version);
         }, error => $"{db.Path}: could not store the CVE records ({error}); database unchanged");
     }
 
     /// <summary>The skipped records and the fingerprint of the input, last in an import's transaction.</summary>
-    private static void Finish(OxidationDatabase db, IEnumerable<CveProblem> problems, string fingerprint)
+    private static void Finish(OxidationDatabase db, IEnumerable<CveProblem> problems, string fingerprint, ICveClassifier classifier)
     {
+        SaveOutOfFold(db, classifier);
         using (var appender = db.Connection.CreateAppender("cve_problems"))
         {
             foreach (var p in problems)
@@ -113,6 +163,25 @@ public static class CveStore
         }
         SaveMeta(db, fingerprint);
     }
+
+    private static void SaveOutOfFold(OxidationDatabase db, ICveClassifier classifier)
+    {
+        db.Execute("DELETE FROM cve_out_of_fold");
+        using var appender = db.Connection.CreateAppender("cve_out_of_fold");
+        foreach (var (id, cls) in classifier.OutOfFoldClasses.OrderBy(p => p.Key, StringComparer.Ordinal))
+            appender.CreateRow().AppendValue(id).AppendValue(cls).EndRow();
+    }
+
+    /// <summary>
+    /// The out-of-fold classes of the labelled records the stored classifier was trained on (empty for the rules):
+    /// what <see cref="CveStatistics.CorrectedShare"/> takes as the classifier's prediction for those records.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> OutOfFoldClasses(OxidationDatabase db) =>
+        db.Query("SELECT id, class FROM cve_out_of_fold").ToDictionary(r => (string)r[0]!, r => (string)r[1]!, StringComparer.Ordinal);
+
+    /// <summary>The version of the classifier the stored records were classified with, or null before an import.</summary>
+    public static string? ClassifierVersion(OxidationDatabase db) =>
+        db.Query("SELECT min(classifier) FROM cves WHERE state = 'published'").Select(r => r[0] as string).FirstOrDefault();
 
     private static void SaveMeta(OxidationDatabase db, string fingerprint)
     {
@@ -122,7 +191,7 @@ public static class CveStore
     }
 
     /// <summary>The appenders of the record tables, writing one record with its classification.</summary>
-    private sealed class Appenders(OxidationDatabase db) : IDisposable
+    private sealed class Appenders(OxidationDatabase db, string classifier) : IDisposable
     {
         private readonly DuckDBAppender _cves = db.Connection.CreateAppender("cves");
         private readonly DuckDBAppender _files = db.Connection.CreateAppender("cve_files");
@@ -134,7 +203,7 @@ public static class CveStore
                 .AppendValue(r.Subject).AppendValue(r.Description).AppendValue(r.CvssVector).AppendValue(r.CvssScore)
                 .AppendValue(c.Class).AppendValue(c.MemorySafety).AppendValue(c.PreventedBySafeRust)
                 .AppendValue(c.Confidence.ToString().ToLowerInvariant()).AppendValue(c.Evidence)
-                .AppendValue(CveFacts.LanguageCategory(r.ProgramFiles)).AppendValue(BugClassifier.Default.Version).EndRow();
+                .AppendValue(CveFacts.LanguageCategory(r.ProgramFiles)).AppendValue(classifier).EndRow();
             foreach (var f in r.ProgramFiles)
                 _files.CreateRow().AppendValue(r.Id).AppendValue(f).EndRow();
             foreach (var g in r.Ranges)
@@ -155,35 +224,41 @@ public static class CveStore
         }
     }
 
-    /// <summary>Re-classifies every stored record with <paramref name="classifier"/>, in one transaction.</summary>
-    public static List<(string Id, Classification Classification)> Reclassify(OxidationDatabase db, BugClassifier classifier)
+    /// <summary>
+    /// Re-classifies every stored record with <paramref name="classifier"/> (through the classification cache), in one
+    /// transaction; returns each record's id, state and classification in id order.
+    /// </summary>
+    public static List<(string Id, string State, Classification Classification)> Reclassify(OxidationDatabase db, ICveClassifier classifier)
     {
-        var rows = db.Query("SELECT id, subject, description FROM cves ORDER BY id");
-        var results = new List<(string, Classification)>(rows.Count);
-        using var tx = db.Connection.BeginTransaction();
-        db.Execute("CREATE TEMP TABLE IF NOT EXISTS reclass (id VARCHAR, class VARCHAR, memory_safety BOOLEAN, prevented BOOLEAN, confidence VARCHAR, evidence VARCHAR)");
-        db.Execute("DELETE FROM reclass");
-        using (var appender = db.Connection.CreateAppender("reclass"))
+        ArgumentNullException.ThrowIfNull(classifier);
+        return db.InTransaction(() =>
         {
-            foreach (var row in rows)
+            var records = Records(db, "true");
+            var cache = new ClassificationCache(db, classifier);
+            var classes = cache.Classify(records);
+            db.Execute("CREATE TEMP TABLE IF NOT EXISTS reclass (id VARCHAR, class VARCHAR, memory_safety BOOLEAN, prevented BOOLEAN, confidence VARCHAR, evidence VARCHAR)");
+            db.Execute("DELETE FROM reclass");
+            using (var appender = db.Connection.CreateAppender("reclass"))
             {
-                var id = (string)row[0]!;
-                var subject = (string)row[1]!;
-                var description = (string)row[2]!;
-                var at = description.IndexOf(subject, StringComparison.Ordinal);
-                var c = classifier.Classify(subject, at < 0 ? description : description[(at + subject.Length)..]);
-                results.Add((id, c));
-                appender.CreateRow().AppendValue(id).AppendValue(c.Class).AppendValue(c.MemorySafety).AppendValue(c.PreventedBySafeRust)
-                    .AppendValue(c.Confidence.ToString().ToLowerInvariant()).AppendValue(c.Evidence).EndRow();
+                for (var i = 0; i < records.Count; i++)
+                {
+                    var c = classes[i];
+                    appender.CreateRow().AppendValue(records[i].Id).AppendValue(c.Class).AppendValue(c.MemorySafety).AppendValue(c.PreventedBySafeRust)
+                        .AppendValue(c.Confidence.ToString().ToLowerInvariant()).AppendValue(c.Evidence).EndRow();
+                }
             }
-        }
-        db.Execute($"""
-            UPDATE cves SET class = r.class, memory_safety = r.memory_safety, prevented_by_safe_rust = r.prevented,
-                confidence = r.confidence, evidence = r.evidence, classifier = '{classifier.Version}'
-            FROM reclass r WHERE cves.id = r.id
-            """);
-        tx.Commit();
-        return results;
+            using (var update = db.Command("""
+                UPDATE cves SET class = r.class, memory_safety = r.memory_safety, prevented_by_safe_rust = r.prevented,
+                    confidence = r.confidence, evidence = r.evidence, classifier = $1
+                FROM reclass r WHERE cves.id = r.id
+                """, classifier.Version))
+            {
+                update.ExecuteNonQuery();
+            }
+            cache.Save(db);
+            SaveOutOfFold(db, classifier);
+            return records.Select((r, i) => (r.Id, r.State, classes[i])).ToList();
+        }, error => $"{db.Path}: could not store the classifications ({error}); database unchanged");
     }
 
     /// <summary>Rebuilds the records (for range queries) from the tables.</summary>
@@ -216,7 +291,9 @@ public static class CveStore
         var importedAt = db.Query("SELECT value FROM meta WHERE key = 'cve_imported_at'").Select(r => r[0] as string).FirstOrDefault();
         var date = asOf ?? (importedAt is not null ? DateOnly.FromDateTime(DateTime.Parse(importedAt, System.Globalization.CultureInfo.InvariantCulture)) : DateOnly.FromDateTime(DateTime.UtcNow));
         var maintainersOf = MaintainersFor(db, lines?.Release);
-        return CveStatistics.Compute(rows, rejected, lines, date, maintainersOf, lines?.Release, CveLabels.Calibration);
+        return CveStatistics.Compute(rows, rejected, lines, date, maintainersOf, lines?.Release, CveLabels.Calibration, OutOfFoldClasses(db))
+            with
+        { Classifier = ClassifierVersion(db) };
     }
 
     internal static ReleaseLines? ReleaseLinesFor(OxidationDatabase db, string? release)

@@ -24,7 +24,7 @@ public sealed class CrossValidationTests(ITestOutputHelper output)
     {
         var rules = BugClassifier.Default;
         var silver = CveModelRecipe.SilverWeight > 0
-            ? CveModelRecipe.Sample(TrainingData.Silver(Snapshot.Records, TrainingData.ReservedIds(Snapshot.EarlierLabels, Snapshot.SampleV1), rules, CveModelRecipe.SilverWeight), CveModelRecipe.SilverSample, CveModelRecipe.Options.Seed)
+            ? CveModelRecipe.Sample(TrainingData.Silver(Snapshot.Records, Snapshot.Reserved, rules, CveModelRecipe.SilverWeight), CveModelRecipe.SilverSample, CveModelRecipe.Options.Seed)
             : [];
         var outcomes = CrossValidation.Run(Snapshot.Gold, silver, CveModelRecipe.Options, CveModelRecipe.Hybrid, rules);
         Assert.Equal(590, outcomes.Count);

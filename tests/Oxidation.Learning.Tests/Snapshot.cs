@@ -11,7 +11,7 @@ public static class Snapshot
 
     private static readonly Lazy<Dictionary<string, CveRecord>> Index = new(() => Read.Value.Records.ToDictionary(r => r.Id));
 
-    private static readonly Lazy<IReadOnlyList<LabelledCve>> GoldLabels = new(() => TrainingData.Join(TrainingData.ReadLabels(EarlierLabels, LabelsV1), ById));
+    private static readonly Lazy<IReadOnlyList<LabelledCve>> GoldLabels = new(() => TrainingData.Join(TrainingData.ReadLabels(EarlierLabels, [.. TrainingData.LabelFiles(LabelsDirectory)]), ById));
 
     public static IReadOnlyList<CveRecord> Records => Read.Value.Records;
 
@@ -20,6 +20,11 @@ public static class Snapshot
     public static string EarlierLabels => Path.Combine(AppContext.BaseDirectory, "cve-labels", "cve-labels.tsv");
 
     public static string LabelsV1 => Path.Combine(AppContext.BaseDirectory, "cve-labels", "labels-v1.tsv");
+
+    public static string LabelsDirectory => Path.Combine(AppContext.BaseDirectory, "cve-labels");
+
+    /// <summary>The ids silver data must leave out, as the trainer reserves them: the earlier labels and every sample file.</summary>
+    public static IReadOnlySet<string> Reserved => TrainingData.ReservedIds([EarlierLabels, .. TrainingData.SampleFiles(LabelsDirectory)]);
 
     public static string SampleV1 => Path.Combine(AppContext.BaseDirectory, "cve-labels", "sample-v1.tsv");
 

@@ -22,7 +22,7 @@ public sealed record Classification(string Class, bool MemorySafety, bool Preven
 /// Classifies kernel CVE records by bug class with transparent rules from <c>data/bug-classes.json</c>
 /// (docs/cve-classes.md): offline, deterministic, and every decision carries its evidence.
 /// </summary>
-public sealed class BugClassifier
+public sealed class BugClassifier : ICveClassifier
 {
     private readonly Dictionary<string, (bool MemorySafety, bool Prevented)> _classes;
     private readonly Dictionary<string, int> _priority;
@@ -65,8 +65,32 @@ public sealed class BugClassifier
     /// <summary>Whether safe Rust would have prevented a bug of this class (docs/cve-classes.md).</summary>
     public bool IsPreventedBySafeRust(string cls) => _classes.TryGetValue(cls, out var c) && c.Prevented;
 
-    /// <summary>Classifies one record.</summary>
-    public Classification Classify(CveRecord record) => Classify(record.Subject, record.Body);
+    /// <summary>Classifies one record; a record with no subject and no body is <c>other</c>, low confidence (nothing to read).</summary>
+    public Classification Classify(CveRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return string.IsNullOrWhiteSpace(record.Subject) && string.IsNullOrWhiteSpace(record.Body)
+            ? Result(NoTextClass, Confidence.Low, NoTextEvidence)
+            : Classify(record.Subject, record.Body);
+    }
+
+    /// <summary>The class of a record with no text.</summary>
+    public const string NoTextClass = "other";
+
+    /// <summary>The evidence of a record with no text.</summary>
+    public const string NoTextEvidence = "no text";
+
+    /// <summary>Classifies every record on every core, same order.</summary>
+    public IReadOnlyList<Classification> Classify(IReadOnlyList<CveRecord> records)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        var results = new Classification[records.Count];
+        Parallel.For(0, records.Count, i => results[i] = Classify(records[i]));
+        return results;
+    }
+
+    /// <summary>The rules were trained on no labels: empty.</summary>
+    public IReadOnlyDictionary<string, string> OutOfFoldClasses { get; } = new Dictionary<string, string>();
 
     /// <summary>Classifies a commit subject and body.</summary>
     public Classification Classify(string subject, string body)

@@ -33,36 +33,49 @@ public static partial class CveLabels
 
     /// <summary>
     /// The labels that correct the statistics for the classifier's errors (docs/cve-classes.md): the training records of
-    /// labels v1 (440) and all of labels v2 (400), random samples of the published records that no rule was written on.
-    /// The held-out records of v1 are never among them: they are for scoring the classifier once, at the end.
+    /// every labels file (labels-v1.tsv and any later one, labels-v2.tsv, … embedded at build time), random samples of the
+    /// published records that no rule was written on. The held-out records are never among them: they are for scoring the
+    /// classifier once, at the end. A record labelled in two files is an error naming both.
     /// </summary>
     public static IReadOnlyList<CveLabel> Calibration => CalibrationLabels.Value;
 
-    /// <summary>The label files embedded in the core, by the path they have in the repository.</summary>
-    public static IReadOnlyList<(string Resource, string Path)> Embedded { get; } =
-        [("cve-labels-v1.tsv", "data/cve-labels/labels-v1.tsv"), ("cve-labels-v2.tsv", "data/cve-labels/labels-v2.tsv")];
+    /// <summary>The embedded labels files, by name (labels-v1.tsv, …), in name order.</summary>
+    public static IReadOnlyList<string> CalibrationFiles => [.. EmbeddedFiles().Select(f => f.Name)];
+
+    private static IEnumerable<(string Name, string Resource)> EmbeddedFiles() =>
+        System.Reflection.Assembly.GetExecutingAssembly().GetManifestResourceNames()
+            .Where(n => n.StartsWith("cve-labels/", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .Select(n => (n["cve-labels/".Length..], n));
 
     private static readonly Lazy<IReadOnlyList<CveLabel>> CalibrationLabels = new(() =>
     {
         var labels = new List<CveLabel>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (resource, path) in Embedded)
+        var from = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, resource) in EmbeddedFiles())
         {
-            using var stream = System.Reflection.Assembly.GetExecutingAssembly().GetManifestResourceStream(resource)
-                ?? throw new InvalidOperationException($"{resource} is not embedded");
+            using var stream = System.Reflection.Assembly.GetExecutingAssembly().GetManifestResourceStream(resource)!;
             using var reader = new StreamReader(stream);
             var lines = new List<string>();
             while (reader.ReadLine() is { } line)
                 lines.Add(line);
-            foreach (var label in Read(lines, path).Where(l => l.Set == "train"))
+            var path = "data/cve-labels/" + name;
+            foreach (var label in Read(lines, path))
             {
-                if (!seen.Add(label.Id))
-                    throw new InvalidOperationException($"{path}: {label.Id} is labelled in an earlier label file too");
-                labels.Add(label);
+                if (from.TryGetValue(label.Id, out var first))
+                    throw new CveLabelsException(path, 0, $"{label.Id} is also labelled in {first}");
+                from[label.Id] = path;
+                if (label.Set == TrainSet)
+                    labels.Add(label);
             }
         }
+        if (labels.Count == 0)
+            throw new InvalidOperationException("no labels file is embedded (data/cve-labels/labels-v*.tsv)");
         return labels;
     });
+
+    /// <summary>The only set of a labels file that calibration, rules and models may use; the others are held out.</summary>
+    public const string TrainSet = "train";
 
     /// <summary>Reads labels from <paramref name="lines"/>; <paramref name="path"/> names them in errors.</summary>
     public static IReadOnlyList<CveLabel> Read(IEnumerable<string> lines, string path, BugClassifier? classifier = null)

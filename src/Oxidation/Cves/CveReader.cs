@@ -142,6 +142,26 @@ public static class CveReader
 public static class CveFacts
 {
     /// <summary>
+    /// The fingerprint of what a classifier reads of a record (subject, description, the files the fix touched): the key
+    /// of the classification cache, so an unchanged record is never classified twice by the same classifier.
+    /// </summary>
+    public static string ClassificationKey(CveRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        void Add(string s)
+        {
+            hash.AppendData(System.Text.Encoding.UTF8.GetBytes(s));
+            hash.AppendData([0]);
+        }
+        Add(record.Subject);
+        Add(record.Description);
+        foreach (var file in record.ProgramFiles)
+            Add(file);
+        return Convert.ToHexStringLower(hash.GetHashAndReset())[..32];
+    }
+
+    /// <summary>
     /// The languages of the files a fix touched: <c>rust</c> when any is a <c>.rs</c> file, else <c>c-only</c>
     /// (only <c>.c</c>), <c>headers</c> (only <c>.h</c>), <c>c-with-headers</c>, <c>assembly</c>, <c>none</c>
     /// (no programFiles), or <c>mixed</c>.

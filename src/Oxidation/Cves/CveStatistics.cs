@@ -68,6 +68,9 @@ public sealed record CveStats(
 
     /// <summary>How the corrected shares were estimated (<see cref="ShareEstimate.Method"/>).</summary>
     public string? CorrectionMethod { get; init; }
+
+    /// <summary>The version of the classifier that classified the records (<see cref="ICveClassifier.Version"/>), when known.</summary>
+    public string? Classifier { get; init; }
 }
 
 /// <summary>Line counts of a scanned release for the density figures.</summary>
@@ -100,13 +103,15 @@ public static class CveStatistics
     /// <param name="maintainersOf">The MAINTAINERS entries of a path in the scanned release.</param>
     /// <param name="maintainersRelease">That release.</param>
     /// <param name="calibration">Hand labels of a random sample of the records, to correct the shares for the classifier's errors.</param>
+    /// <param name="outOfFold">The classifier's out-of-fold classes of the labelled records it was trained on (<see cref="ICveClassifier.OutOfFoldClasses"/>).</param>
     public static CveStats Compute(IReadOnlyList<CveStatRow> rows, int rejected, ReleaseLines? lines, DateOnly asOf,
-        Func<string, IEnumerable<string>>? maintainersOf = null, string? maintainersRelease = null, IReadOnlyList<CveLabel>? calibration = null)
+        Func<string, IEnumerable<string>>? maintainersOf = null, string? maintainersRelease = null, IReadOnlyList<CveLabel>? calibration = null,
+        IReadOnlyDictionary<string, string>? outOfFold = null)
     {
         var classifier = BugClassifier.Default;
         var byId = calibration is null ? null : rows.ToDictionary(r => r.Id, StringComparer.Ordinal);
         ShareEstimate? Corrected(IReadOnlyList<CveStatRow> population, Func<string, bool> property) =>
-            byId is null ? null : CorrectedShare(population, byId, calibration!, property);
+            byId is null ? null : CorrectedShare(population, byId, calibration!, property, outOfFold);
         var byYear = rows.GroupBy(r => r.Year).OrderBy(g => g.Key).Select(g => new CveYear(g.Key, g.Count(),
             g.GroupBy(r => r.Class).OrderByDescending(c => c.Count()).ThenBy(c => c.Key, StringComparer.Ordinal).ToDictionary(c => c.Key, c => c.Count()),
             Bounds(g.ToList()))
@@ -151,12 +156,20 @@ public static class CveStatistics
     /// classifier's errors as measured on the <paramref name="calibration"/> labels (looked up in <paramref name="published"/>,
     /// the classified records): one definition for the statistics, the report and the claims. The error rates are those of
     /// the whole sample, so a year's or a subsystem's estimate assumes the classifier errs there as it does overall.
+    /// A classifier trained on some of the labelled records (the learned hybrid) would look better on them than it is:
+    /// for those records its prediction is the class it gave them out of fold (<paramref name="outOfFold"/>, from the
+    /// cross-validation that also chose it), so the error rates are those of the classifier actually used, measured on
+    /// records it was not trained on.
     /// </summary>
     public static ShareEstimate CorrectedShare(IReadOnlyList<CveStatRow> population, IReadOnlyDictionary<string, CveStatRow> published,
-        IReadOnlyList<CveLabel> calibration, Func<string, bool> property)
+        IReadOnlyList<CveLabel> calibration, Func<string, bool> property, IReadOnlyDictionary<string, string>? outOfFold = null)
     {
+        ArgumentNullException.ThrowIfNull(calibration);
+        ArgumentNullException.ThrowIfNull(published);
+        ArgumentNullException.ThrowIfNull(property);
+        string Predicted(string id) => outOfFold is not null && outOfFold.TryGetValue(id, out var cls) ? cls : published[id].Class;
         var pairs = calibration.Where(l => published.ContainsKey(l.Id))
-            .Select(l => (property(l.Class), property(published[l.Id].Class))).ToList();
+            .Select(l => (property(l.Class), property(Predicted(l.Id)))).ToList();
         return ShareEstimator.Estimate(population.Count, population.Count(r => property(r.Class)), pairs);
     }
 
