@@ -20,6 +20,7 @@ internal sealed class ClassificationCache
     private readonly Dictionary<string, Classification> _known;
     private readonly ConcurrentDictionary<string, Classification> _fresh = new(StringComparer.Ordinal);
     private long _hits;
+    private long _classified;
 
     public ClassificationCache(OxidationDatabase db, ICveClassifier classifier)
     {
@@ -32,8 +33,8 @@ internal sealed class ClassificationCache
     /// <summary>Records whose classification came from the cache.</summary>
     public long Hits => Interlocked.Read(ref _hits);
 
-    /// <summary>Records the classifier classified in this run.</summary>
-    public int Classified => _fresh.Count;
+    /// <summary>Records the classifier classified in this run (two records with the same text in batches classified at the same time both count).</summary>
+    public long Classified => Interlocked.Read(ref _classified);
 
     /// <summary>Classifies <paramref name="records"/>: cached ones looked up, the others classified by the classifier in one batch.</summary>
     public IReadOnlyList<Classification> Classify(IReadOnlyList<CveRecord> records)
@@ -50,6 +51,7 @@ internal sealed class ClassificationCache
                 missing.Add(i);
         }
         Interlocked.Add(ref _hits, records.Count - missing.Count);
+        Interlocked.Add(ref _classified, missing.Count);
         if (missing.Count > 0)
         {
             var classified = _classifier.Classify([.. missing.Select(i => records[i])]);

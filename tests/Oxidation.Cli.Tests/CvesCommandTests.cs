@@ -94,13 +94,42 @@ public sealed class CvesCommandTests(ImportedSnapshot snapshot) : IClassFixture<
     }
 
     [Fact]
-    public void Classify_returns_every_record_with_evidence()
+    public void Classify_lists_the_published_records_cves_stats_counts_and_the_rejected_ones_only_when_asked()
     {
-        var (exit, stdout, _) = Run("cves", "classify", "--json");
-        Assert.Equal(0, exit);
+        var (exit, stdout, error) = Run("cves", "classify", "--json");
+        Assert.True(exit == 0, error);
         using var json = JsonDocument.Parse(stdout);
-        Assert.Equal(14_938, json.RootElement.GetArrayLength());
+        (exit, var statsOut, _) = Run("cves", "stats", "--json");
+        Assert.Equal(0, exit);
+        using var stats = JsonDocument.Parse(statsOut);
+        // 14,626 published: the count cves stats publishes; the 312 rejected ones are left out.
+        Assert.Equal(stats.RootElement.GetProperty("published").GetInt32(), json.RootElement.GetArrayLength());
+        Assert.Equal(14_626, json.RootElement.GetArrayLength());
+        Assert.All(json.RootElement.EnumerateArray(), e => Assert.Equal("published", e.GetProperty("state").GetString()));
         Assert.All(json.RootElement.EnumerateArray().Take(50), e => Assert.False(string.IsNullOrEmpty(e.GetProperty("evidence").GetString())));
+        // Every record the rules are not sure of is the model's: its probability and three labelled neighbours.
+        var byModel = json.RootElement.EnumerateArray().Where(e => e.GetProperty("evidence").GetString()!.StartsWith("model ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2_406, byModel.Count); // metrics.md: "2406 decided by the model" (the rules' Low confidence)
+        Assert.All(byModel, e => Assert.Matches(@"^model [0-9a-f]{12}: p=\d\.\d\d; nearest labelled: CVE-\d{4}-\d+ [a-z-]+ \d\.\d\d, CVE-", e.GetProperty("evidence").GetString()!));
+        (exit, stdout, _) = Run("cves", "classify", "--json", "--rejected");
+        Assert.Equal(0, exit);
+        using var all = JsonDocument.Parse(stdout);
+        Assert.Equal(14_938, all.RootElement.GetArrayLength());
+        Assert.Equal(312, all.RootElement.EnumerateArray().Count(e => e.GetProperty("state").GetString() == "rejected"));
+    }
+
+    [Fact]
+    public void The_import_names_its_classifier_and_classifies_each_distinct_text_once()
+    {
+        using var json = JsonDocument.Parse(snapshot.Import.Out);
+        // The rules' version + the embedded model's (data/cve-model/metrics.md names 3fb66bf44694).
+        Assert.Matches("^[0-9a-f]{12}\\+3fb66bf44694$", json.RootElement.GetProperty("classifier").GetString()!);
+        Assert.Equal(0, json.RootElement.GetProperty("noText").GetInt32());
+        var classified = json.RootElement.GetProperty("classified").GetInt32();
+        var cached = json.RootElement.GetProperty("cached").GetInt32();
+        // Into a new database: every record classified except those whose text and files repeat an earlier record's.
+        Assert.Equal(14_938, classified + cached);
+        Assert.InRange(cached, 0, 20);
     }
 
     [Fact]

@@ -9,13 +9,17 @@ namespace Oxidation.Learning.Tests;
 /// </summary>
 public sealed class CrossValidationTests(ITestOutputHelper output)
 {
-    // Measured 2026-12-02 by scripts/train-cve-model.sh (stratified 5-fold, seed 20261202, 590 gold labels):
-    // rules 438/590, model 406/590, hybrid 440/590 exact, 527 memorySafety, 516 preventedBySafeRust (silver weight 1).
-    private const int RulesExact = 438;
-    private const int ModelExact = 406;
-    private const int HybridExact = 440;
-    private const int HybridMemorySafety = 527;
-    private const int HybridPrevented = 516;
+    // Measured 2026-12-02 by scripts/train-cve-model.sh (stratified 5-fold, seed 20261202, 990 gold labels: the 150,
+    // labels-v1's 440 and labels-v2's 400 train rows; silver weight 1, sample-v1's and sample-v2's ids reserved):
+    // rules 731/990, model 682/990, hybrid 719/990 exact, 874 memorySafety, 857 preventedBySafeRust.
+    // (On the 590 before labels-v2 landed: rules 438, model 406, hybrid 440 / 527 / 516.) With more labels the hybrid
+    // no longer beats the rules on the exact class (-12 records) but still does on both flags (+1, +6): metrics.md.
+    private const int Gold = 990;
+    private const int RulesExact = 731;
+    private const int ModelExact = 682;
+    private const int HybridExact = 719;
+    private const int HybridMemorySafety = 874;
+    private const int HybridPrevented = 857;
     // Training is deterministic (one thread, fixed seed); the margin allows for floating-point differences elsewhere.
     private const int Margin = 3;
 
@@ -27,7 +31,7 @@ public sealed class CrossValidationTests(ITestOutputHelper output)
             ? CveModelRecipe.Sample(TrainingData.Silver(Snapshot.Records, Snapshot.Reserved, rules, CveModelRecipe.SilverWeight), CveModelRecipe.SilverSample, CveModelRecipe.Options.Seed)
             : [];
         var outcomes = CrossValidation.Run(Snapshot.Gold, silver, CveModelRecipe.Options, CveModelRecipe.Hybrid, rules);
-        Assert.Equal(590, outcomes.Count);
+        Assert.Equal(Gold, outcomes.Count);
         var byRules = Agreement.Of(outcomes.Select(o => (o.Example.Class, o.Rules.Class)), rules);
         var byModel = Agreement.Of(outcomes.Select(o => (o.Example.Class, o.Model.Class)), rules);
         var byHybrid = Agreement.Of(outcomes.Select(o => (o.Example.Class, o.Hybrid.Class)), rules);

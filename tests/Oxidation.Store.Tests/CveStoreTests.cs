@@ -92,4 +92,43 @@ public sealed class CveStoreTests : IDisposable
     [Fact]
     public void An_empty_directory_is_an_error() =>
         Assert.Contains("no CVE records found", Assert.Throws<CveReadException>(() => CveReader.Read(_vulns.FullName)).Message, StringComparison.Ordinal);
+
+    [Fact]
+    public void An_unchanged_record_is_classified_once_per_classifier_and_a_new_one_alone()
+    {
+        Record("published", "CVE-2025-0001", "x: fix use-after-free in y");
+        Record("published", "CVE-2025-0005", "x: fix double free in z");
+        Record("rejected", "CVE-2025-0002", "x: fix memory leak");
+        using var db = OxidationDatabase.Open(_db);
+        var first = CveStore.Import(db, _vulns.FullName, BugClassifier.Default, "one");
+        Assert.Equal((3L, 0L), (first.Classified, first.Cached));
+        var again = CveStore.Import(db, _vulns.FullName, BugClassifier.Default, "one");
+        Assert.Equal((0L, 3L), (again.Classified, again.Cached));
+        // One record more: it alone is classified; the cache outlives the import that replaced the records.
+        Record("published", "CVE-2025-0006", "x: fix deadlock in w");
+        var grown = CveStore.Import(db, _vulns.FullName, BugClassifier.Default, "two");
+        Assert.Equal((1L, 3L), (grown.Classified, grown.Cached));
+        Assert.Equal(4L, db.Query("SELECT count(*) FROM cve_classifications")[0][0]);
+        Assert.Equal(["deadlock", BugClassifier.Default.Version], db.Query("SELECT class, classifier FROM cves WHERE id = 'CVE-2025-0006'")[0]);
+        // A changed text is a new fingerprint: classified again, not taken from the cache.
+        Record("published", "CVE-2025-0006", "x: fix memory leak in w");
+        var changed = CveStore.Import(db, _vulns.FullName, BugClassifier.Default, "three");
+        Assert.Equal((1L, 3L), (changed.Classified, changed.Cached));
+        Assert.Equal("memory-leak", db.Query("SELECT class FROM cves WHERE id = 'CVE-2025-0006'")[0][0]);
+    }
+
+    [Fact]
+    public void A_record_with_no_text_is_other_low_confidence_and_counted()
+    {
+        Record("published", "CVE-2025-0001", "x: fix use-after-free in y");
+        var dir = Path.Combine(_vulns.FullName, "cve", "published", "2025");
+        File.WriteAllText(Path.Combine(dir, "CVE-2025-0007.json"), """
+            {"cveMetadata": {"cveId": "CVE-2025-0007"}, "containers": {"cna": {"descriptions": [{"lang": "en", "value": ""}],
+             "affected": [{"defaultStatus": "affected", "programFiles": ["drivers/x/y.c"], "versions": [{"version": "6.1", "status": "affected"}]}]}}}
+            """);
+        using var db = OxidationDatabase.Open(_db);
+        var result = CveStore.Import(db, _vulns.FullName, BugClassifier.Default, "f");
+        Assert.Equal((2L, 1L), (result.Published, result.NoText));
+        Assert.Equal(["other", "low", BugClassifier.NoTextEvidence], db.Query("SELECT class, confidence, evidence FROM cves WHERE id = 'CVE-2025-0007'")[0]);
+    }
 }

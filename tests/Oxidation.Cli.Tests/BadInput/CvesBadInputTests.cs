@@ -187,4 +187,41 @@ public sealed class CvesBadInputTests : IDisposable
         Assert.Equal(2, exit);
         Assert.Equal(["oxidation: error: --since abc: not a whole number", "see oxidation cves list --help"], error.TrimEnd().Split('\n'));
     }
+
+    [Theory]
+    [InlineData("missing")]
+    [InlineData("garbage")]
+    [InlineData("foreign-zip")]
+    public void A_missing_or_damaged_model_file_is_a_one_line_error_naming_it_with_exit_3_and_no_fall_back_to_the_rules(string kind)
+    {
+        var vulns = Path.Combine(_work.FullName, "vulns");
+        Write(vulns, "cve/published/2025/CVE-2025-0001.json", Json("CVE-2025-0001"));
+        var model = Path.Combine(_work.FullName, "model.zip");
+        if (kind == "garbage")
+            File.WriteAllText(model, "not a zip");
+        else if (kind == "foreign-zip")
+        {
+            using var zip = System.IO.Compression.ZipFile.Open(model, System.IO.Compression.ZipArchiveMode.Create);
+            zip.CreateEntry("readme.txt");
+        }
+        var (exit, stdout, error) = Run("cves", "import", vulns, "--model", model);
+        Assert.Equal("", stdout);
+        AssertOneLineError(error, $"oxidation: error: CVE model {model}: ");
+        Assert.Equal(3, exit);
+        // Nothing was imported: no silent fall back to the rules.
+        Assert.Equal(0, Run("cves", "import", vulns, "--rules-only").Exit);
+        (exit, _, error) = Run("cves", "classify", "--model", model);
+        AssertOneLineError(error, $"oxidation: error: CVE model {model}: ");
+        Assert.Equal(3, exit);
+    }
+
+    [Fact]
+    public void Rules_only_and_a_model_file_exclude_each_other()
+    {
+        var vulns = Path.Combine(_work.FullName, "vulns");
+        Write(vulns, "cve/published/2025/CVE-2025-0001.json", Json("CVE-2025-0001"));
+        var (exit, _, error) = Run("cves", "import", vulns, "--rules-only", "--model", "m.zip");
+        AssertOneLineError(error, "oxidation: error: --rules-only and --model exclude each other");
+        Assert.Equal(2, exit);
+    }
 }

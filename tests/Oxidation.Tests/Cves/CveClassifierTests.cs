@@ -1,0 +1,46 @@
+using Oxidation.Cves;
+
+namespace Oxidation.Tests.Cves;
+
+/// <summary>What every <see cref="ICveClassifier"/> must do, checked on the rules; and the corrected share's use of out-of-fold classes.</summary>
+public sealed class CveClassifierTests
+{
+    private static CveRecord Record(string id, string subject, string description) =>
+        new(id, "published", 2025, $"cve/published/2025/{id}.json", null, subject, description, ["drivers/x/y.c"], [], [], null, null);
+
+    [Fact]
+    public void A_record_with_no_text_is_other_with_low_confidence()
+    {
+        var result = BugClassifier.Default.Classify([Record("CVE-2025-0001", "", ""), Record("CVE-2025-0002", "x: fix use-after-free in y", "x: fix use-after-free in y\n\nBody.")]);
+        Assert.Equal(("other", Confidence.Low, "no text", false), (result[0].Class, result[0].Confidence, result[0].Evidence, result[0].MemorySafety));
+        Assert.Equal(("use-after-free", Confidence.High), (result[1].Class, result[1].Confidence));
+    }
+
+    [Fact]
+    public void The_corrected_share_takes_the_out_of_fold_class_of_a_record_the_classifier_was_trained_on()
+    {
+        static CveStatRow Row(string id, string cls) => new(id, 2025, "", cls, BugClassifier.Default.IsMemorySafety(cls), "high", "", []);
+        // Four labelled records, two memory-safety bugs by hand. In sample the classifier is right on all four
+        // (tpr 2/2, fpr 0/2); out of fold it misses A and calls D one (tpr 1/2, fpr 1/2: it separates nothing,
+        // so the adjusted share falls back to the raw one, 3/6).
+        var rows = new[] { Row("CVE-2025-0001", "use-after-free"), Row("CVE-2025-0002", "out-of-bounds"), Row("CVE-2025-0003", "deadlock"),
+            Row("CVE-2025-0004", "logic"), Row("CVE-2025-0005", "double-free"), Row("CVE-2025-0006", "memory-leak") };
+        var labels = new[] { ("CVE-2025-0001", "use-after-free"), ("CVE-2025-0002", "out-of-bounds"), ("CVE-2025-0003", "deadlock"), ("CVE-2025-0004", "logic") }
+            .Select(l => new CveLabel(l.Item1, "train", l.Item2, null, null, "A", "")).ToList();
+        var byId = rows.ToDictionary(r => r.Id, StringComparer.Ordinal);
+        var inSample = CveStatistics.CorrectedShare(rows, byId, labels, BugClassifier.Default.IsMemorySafety);
+        Assert.Equal((1.0, 0.0, 0.5), (inSample.TruePositiveRate, inSample.FalsePositiveRate, inSample.Corrected));
+        var outOfFold = new Dictionary<string, string> { ["CVE-2025-0001"] = "logic", ["CVE-2025-0004"] = "use-after-free" };
+        var measured = CveStatistics.CorrectedShare(rows, byId, labels, BugClassifier.Default.IsMemorySafety, outOfFold);
+        Assert.Equal((0.5, 0.5, 0.5, 3.0 / 6), (measured.TruePositiveRate, measured.FalsePositiveRate, measured.Corrected, measured.Raw));
+    }
+
+    [Fact]
+    public void The_calibration_labels_are_the_train_rows_of_every_labels_file()
+    {
+        // grep -c over data/cve-labels: labels-v1.tsv has 440 set=train rows (220 holdout), labels-v2.tsv 400 (all train).
+        Assert.Equal(["labels-v1.tsv", "labels-v2.tsv"], CveLabels.CalibrationFiles);
+        Assert.Equal(840, CveLabels.Calibration.Count);
+        Assert.All(CveLabels.Calibration, l => Assert.Equal("train", l.Set));
+    }
+}
