@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 work="${1:-/tmp/oxidation-bench-cves}"
 new="${2:-1000}"
-archive="$(cd .. && pwd)/shared/data/kernel-cna-cves-2026-08-21.tar.xz"
+archive="${OXIDATION_CVE_SNAPSHOT:-$(cd .. && pwd)/shared/data/kernel-cna-cves-2026-08-21.tar.xz}"
 [ -f "$archive" ] || { echo "bench/cves.sh: $archive not found" >&2; exit 2; }
 if [ ! -d "$work/cve" ]; then mkdir -p "$work" && tar -xJf "$archive" -C "$work"; fi
 bin="$work/bin"
