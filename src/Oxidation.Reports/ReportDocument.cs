@@ -265,9 +265,10 @@ public static class ReportDocument
             [.. c.RustRecords.Select(r => (IReadOnlyList<Cell>)[new Cell(r.Id, $"https://www.cve.org/CVERecord?id={r.Id}"), r.Year.ToString(CultureInfo.InvariantCulture), r.Class, r.Subject, string.Join(", ", r.Files)])],
             $"CVEs fixing Rust code ({c.RustRecords.Count})"));
         return new Section("security", "Security", blocks,
-            "Published records of the kernel CNA, classed by rules over their titles and descriptions (docs/cve-classes.md; agreement with 150 hand labels: " +
-            "85–86% exact class, 92–96% memory safety). The corrected share is the difference estimator (prediction-powered inference): the share as classified, " +
-            "plus the mean of (hand label − classification) over 840 records of random samples labelled by hand, with a bootstrap 95% interval. A record's language is the language of the files its fix touched. Density divides records by code " +
+            "Published records of the kernel CNA, classed by rules over their titles and descriptions where the rules are certain and by a learned text model " +
+            "for the rest (docs/cve-classes.md). The corrected share is the difference estimator (prediction-powered inference): the share as classified, " +
+            $"plus the mean of (hand label − classification) over {(c.MemorySafetyCorrected?.Labelled ?? 0).ToString("N0", CultureInfo.InvariantCulture)} records of random samples labelled by hand " +
+            "(for records the model was trained on, its cross-validated classes), with a bootstrap 95% interval. A record's language is the language of the files its fix touched. Density divides records by code " +
             "lines with exact Poisson intervals; Rust's exposure is short, so its interval is wide.");
     }
 
