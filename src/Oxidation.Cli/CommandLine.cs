@@ -29,6 +29,8 @@ internal static class CommandLine
         root.Subcommands.Add(ReportCommands.Report());
         root.Subcommands.Add(ReportCommands.Serve());
         root.Subcommands.Add(ReportCommands.Check());
+        root.Subcommands.Add(ExportCommands.Export());
+        root.Subcommands.Add(ExportCommands.Merge());
         RefuseOptionsAsArguments(root);
         return root;
     }
