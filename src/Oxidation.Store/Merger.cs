@@ -128,8 +128,8 @@ public static class Merger
                 Load(connection, i, inputs[i]);
             var rows = new Dictionary<string, long>(StringComparer.Ordinal);
             var releases = MergeScans(connection, inputs);
-            var cve = MergeWhole(connection, inputs, CveTables, "cve_fingerprint", "the CVE tables", i => $"CVE snapshot {inputs[i].Manifest.CveFingerprint ?? "(none)"}");
-            var history = MergeWhole(connection, inputs, HistoryTables, "history_repository", "the history", i => $"history of {inputs[i].Manifest.HistoryRepository ?? "(unknown repository)"}");
+            var cve = MergeWhole(connection, inputs, CveTables, "cve_fingerprint", keyMustMatch: true, "the CVE tables", i => $"CVE snapshot {inputs[i].Manifest.CveFingerprint ?? "(none)"}");
+            var history = MergeWhole(connection, inputs, HistoryTables, "history_repository", keyMustMatch: false, "the histories", i => $"history of {inputs[i].Manifest.HistoryRepository ?? "(unknown repository)"}");
             MergeMeta(connection, cve, history);
             foreach (var table in OxidationDatabase.Tables)
                 rows[table] = Exporter.Scalar(connection, $"SELECT count(*) FROM main.{table}");
@@ -216,10 +216,12 @@ public static class Merger
     }
 
     /// <summary>
-    /// A group stored whole (the CVE tables, the history): the inputs that hold one must all hold the same (the same
-    /// <paramref name="metaKey"/> and equal rows); it is written from the first. Returns that input, or null.
+    /// A group stored whole (the CVE tables, the history): the inputs that hold one must all hold the same: equal rows,
+    /// and with <paramref name="keyMustMatch"/> the same <paramref name="metaKey"/> (the CVE snapshot's fingerprint; a
+    /// history's repository is a path, which differs between machines mining the same repository). It is written from
+    /// the first input holding it, which is returned (null: no input holds one).
     /// </summary>
-    private static int? MergeWhole(DuckDBConnection connection, List<Input> inputs, IEnumerable<string> tables, string metaKey, string what, Func<int, string> describe)
+    private static int? MergeWhole(DuckDBConnection connection, List<Input> inputs, IEnumerable<string> tables, string metaKey, bool keyMustMatch, string what, Func<int, string> describe)
     {
         var group = tables.ToList();
         int? first = null;
@@ -237,12 +239,14 @@ public static class Merger
                 firstPrints = prints;
                 continue;
             }
-            var firstKey = MetaValue(connection, f, metaKey);
-            if (firstKey != key)
-                throw new MergeInputException($"{what} differ: {inputs[f].Name} holds the {describe(f)}, {inputs[i].Name} the {describe(i)}; refusing to keep either: merge databases holding one");
+            var sameKey = MetaValue(connection, f, metaKey) == key;
             var differing = group.Where(t => firstPrints![t] != prints[t]).ToList();
-            if (differing.Count > 0)
-                throw new MergeInputException($"{what} differ: {inputs[f].Name} and {inputs[i].Name} both hold the {describe(f)} but with different rows ({string.Join(", ", differing)}); refusing to keep either");
+            if ((keyMustMatch && !sameKey) || differing.Count > 0)
+            {
+                throw new MergeInputException(sameKey
+                    ? $"{what} differ: {inputs[f].Name} and {inputs[i].Name} both hold the {describe(f)} but with different rows ({string.Join(", ", differing)}); refusing to keep either"
+                    : $"{what} differ: {inputs[f].Name} holds the {describe(f)}, {inputs[i].Name} the {describe(i)}{(differing.Count > 0 ? $" (rows of {string.Join(", ", differing)} differ)" : "")}; refusing to keep either: merge databases holding one");
+            }
         }
         if (first is { } owner)
         {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using DuckDB.NET.Data;
 
@@ -307,6 +308,82 @@ public sealed class ExportCommandTests(ScannedMachines machines) : IClassFixture
         var (exit, _, error) = Run("--db", machines.A, "export", "--out", Fresh("x"), "--tables", "files,nope");
         Assert.Equal(2, exit);
         Assert.StartsWith("oxidation: error: --tables: no table nope (tables: meta, releases, files,", error);
+    }
+
+    private static void Git(string repo, string date, params string[] args)
+    {
+        var start = new ProcessStartInfo("git") { WorkingDirectory = repo, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args)
+            start.ArgumentList.Add(a);
+        start.Environment["GIT_AUTHOR_DATE"] = date;
+        start.Environment["GIT_COMMITTER_DATE"] = date;
+        start.Environment["GIT_CONFIG_GLOBAL"] = "/dev/null";
+        using var p = Process.Start(start)!;
+        p.WaitForExit();
+        Assert.True(p.ExitCode == 0, p.StandardError.ReadToEnd());
+    }
+
+    /// <summary>A repository with fixed identities and dates: v6.0, then a Rust commit tagged v6.1, and <paramref name="extra"/> more Rust commits.</summary>
+    private string Repository(int extra)
+    {
+        var repo = Fresh("linux");
+        Directory.CreateDirectory(repo);
+        Git(repo, "2022-10-01T00:00:00Z", "init", "--quiet");
+        File.WriteAllText(Path.Combine(repo, "Makefile"), "VERSION = 6\n");
+        Git(repo, "2022-10-01T00:00:00Z", "add", ".");
+        Git(repo, "2022-10-01T00:00:00Z", "-c", "user.name=Ada", "-c", "user.email=ada@intel.com", "commit", "--quiet", "-m", "init");
+        Git(repo, "2022-10-01T00:00:00Z", "tag", "v6.0");
+        Directory.CreateDirectory(Path.Combine(repo, "rust", "kernel"));
+        for (var i = 0; i <= extra; i++)
+        {
+            File.WriteAllText(Path.Combine(repo, "rust", "kernel", "lib.rs"), "// SPDX-License-Identifier: GPL-2.0\n" + string.Concat(Enumerable.Range(0, i + 1).Select(n => $"pub fn f{n}() {{}}\n")));
+            Git(repo, "2022-11-01T00:00:00Z", "add", ".");
+            Git(repo, "2022-11-01T00:00:00Z", "-c", "user.name=Ada", "-c", "user.email=ada@intel.com", "commit", "--quiet", "-m", $"rust: add f{i}\n\nReviewed-by: Bob <bob@example.com>");
+            if (i == 0)
+                Git(repo, "2022-11-01T00:00:00Z", "tag", "v6.1");
+        }
+        return repo;
+    }
+
+    private string WithHistory(string repo)
+    {
+        var db = Fresh("history") + ".duckdb";
+        File.Copy(machines.A, db);
+        var (exit, _, error) = Run("--db", db, "history", repo);
+        Assert.True(exit == 0, error);
+        return db;
+    }
+
+    [Fact]
+    public void A_history_merges_once_and_two_different_histories_are_refused()
+    {
+        var repo = Repository(extra: 0);
+        var mined = WithHistory(repo);
+        // The same repository cloned to another path (another machine): the same commits, so the same history.
+        var clone = Fresh("clone");
+        Git(machines.Work.FullName, "2022-11-01T00:00:00Z", "clone", "--quiet", repo, clone);
+        var minedElsewhere = WithHistory(clone);
+        var merged = Fresh("merged") + ".duckdb";
+        var (exit, stdout, error) = Run("merge", merged, mined, machines.B, minedElsewhere);
+        Assert.True(exit == 0, error);
+        Assert.Contains($"history {repo}", stdout);
+        using (var c = Reader())
+        {
+            Execute(c, $"ATTACH '{merged}' AS m (READ_ONLY)");
+            Execute(c, $"ATTACH '{mined}' AS h (READ_ONLY)");
+            foreach (var table in new[] { "history_commits", "history_trailers", "history_headers", "history_lines", "history_releases" })
+                Assert.True(Difference(c, $"SELECT * FROM m.{table}", $"SELECT * FROM h.{table}") == 0, $"{table} differs");
+            // One commit in v6.0..v6.1 (rust: add f0; init is v6.0 itself, as HistoryCommandTests counts it) with one Reviewed-by.
+            Assert.Equal(1, Count(c, "SELECT count(*) FROM m.history_commits WHERE release = '6.1'"));
+            Assert.Equal(1, Count(c, "SELECT count(*) FROM m.history_commits"));
+            Assert.Equal(1, Count(c, "SELECT count(*) FROM m.history_trailers WHERE key = 'Reviewed-by'"));
+        }
+
+        var longer = WithHistory(Repository(extra: 1));
+        (exit, _, error) = Run("merge", Fresh("merged") + ".duckdb", mined, longer);
+        Assert.Equal(2, exit);
+        Assert.StartsWith($"oxidation: error: the histories differ: {mined} holds the history of {repo}, {longer} the history of ", error);
+        Assert.Contains("(rows of history_commits", error);
     }
 
     /// <summary>
