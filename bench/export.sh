@@ -4,14 +4,18 @@
 # the kernel CNA snapshot and a history (bench/make_history.py, default 20,000 commits). The peer is `cp` of the
 # database file: the least an export of the same data can cost. Merge is timed for one, two and three releases
 # (plus the snapshot and the history), as seconds per million rows.
-# Usage: bench/export.sh [COMMITS] [WORKDIR]
+# Usage: bench/export.sh [COMMITS] [WORKDIR]; REUSE=1 keeps the databases of an earlier run in WORKDIR (only the
+# timings are run again; on this shared 2-core machine the load of other work moves them several-fold).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 commits="${1:-20000}"
 work="${2:-/tmp/oxidation-bench-export}"
 snapshot="${SNAPSHOT:-../shared/data/kernel-cna-cves-2026-08-21.tar.xz}"
 [ -f "$snapshot" ] || snapshot=/work/shared/data/kernel-cna-cves-2026-08-21.tar.xz
-rm -rf "$work" && mkdir -p "$work"
+if [ "${REUSE:-0}" != 1 ] || [ ! -f "$work/all.duckdb" ]; then
+  REUSE=0
+  rm -rf "$work" && mkdir -p "$work"
+fi
 bin="$work/bin"
 dotnet publish src/Oxidation.Cli/Oxidation.Cli.csproj -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$bin" --nologo -v quiet >/dev/null
 ox() { dotnet "$bin/Oxidation.Cli.dll" "$@"; }
@@ -26,6 +30,7 @@ median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1
 runs="${RUNS:-3}"
 
 # The three releases, each in its own database (for the merge) and all in one (for the export).
+if [ "$REUSE" != 1 ]; then
 mkdir -p "$work/variant"
 tar -xJf /usr/src/linux-source-6.12.tar.xz -C "$work/variant" --strip-components=1
 sed -i 's/^SUBLEVEL = .*/SUBLEVEL = 999/' "$work/variant/Makefile"
@@ -40,6 +45,8 @@ python3 bench/make_history.py "$commits" | git -C "$work/repo" fast-import --qui
 git -C "$work/repo" checkout --quiet master
 ox --db "$work/history.duckdb" history "$work/repo" --since v6.1 >/dev/null 2>&1
 ox merge "$work/all.duckdb" "$work/r1.duckdb" "$work/r2.duckdb" "$work/r3.duckdb" "$work/cves.duckdb" "$work/history.duckdb" >/dev/null
+fi
+echo "load average before the timings: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 exports=() copies=()
 for i in $(seq "$runs"); do
@@ -58,6 +65,7 @@ for n in 1 2 3; do
   rm -rf "$work/e$n"
   ox --db "$work/r$n.duckdb" export --out "$work/e$n" >/dev/null
 done
+rm -rf "$work/ecves" "$work/ehistory"
 ox --db "$work/cves.duckdb" export --out "$work/ecves" >/dev/null
 ox --db "$work/history.duckdb" export --out "$work/ehistory" >/dev/null
 inputs=("$work/ecves" "$work/ehistory")

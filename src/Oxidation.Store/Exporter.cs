@@ -113,7 +113,7 @@ public static class Exporter
                 var file = FileName(table, options.Format);
                 var target = System.IO.Path.Combine(directory, file);
                 var format = options.Format == ExportFormat.Parquet ? "FORMAT parquet, COMPRESSION zstd" : "FORMAT csv, HEADER true";
-                Execute(connection, $"COPY (SELECT * FROM {table} ORDER BY ALL) TO '{Quote(target)}' ({format})");
+                Execute(connection, $"COPY {table} TO '{Quote(target)}' ({format})");
                 exported.Add(new ExportedTable(table, file, Scalar(connection, $"SELECT count(*) FROM {table}"), Columns(connection, table)));
             }
             var releases = Strings(connection, "SELECT release FROM releases ORDER BY release");

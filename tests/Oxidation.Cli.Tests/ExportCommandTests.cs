@@ -132,6 +132,9 @@ public sealed class ExportCommandTests(ScannedMachines machines) : IClassFixture
         Execute(c, $"ATTACH '{machines.A}' AS db (READ_ONLY)");
         Assert.Equal(Count(c, "SELECT count(*) FROM db.unsafe_sites") + 1, File.ReadAllLines(Path.Combine(dir, "unsafe_sites.csv")).Length);
         Assert.StartsWith("release,path,line,kind,status,area,unit,doc_test", File.ReadAllText(Path.Combine(dir, "unsafe_sites.csv")));
+        var (mergeExit, _, mergeError) = Run("merge", Fresh("merged") + ".duckdb", dir);
+        Assert.Equal(2, mergeExit);
+        Assert.Equal($"oxidation: error: {dir}: a csv export; merge reads Parquet exports (oxidation export --format parquet)", mergeError.Trim());
     }
 
     /// <summary>Every table of <paramref name="merged"/> equals the same table of <paramref name="expected"/>, but when and where each scan and import ran.</summary>
@@ -197,6 +200,17 @@ public sealed class ExportCommandTests(ScannedMachines machines) : IClassFixture
         Assert.Equal(2, exit);
         Assert.Equal($"oxidation: error: release 6.1.192 is in {machines.Both} and in {changed}, scanned differently (files differ); refusing to keep either: merge one of them", error.Trim());
         Assert.False(File.Exists(merged));
+    }
+
+    [Fact]
+    public void The_same_release_scanned_on_another_machine_merges()
+    {
+        // Another machine keeps its tarball elsewhere and scans at another time: where and when are not what was found.
+        var elsewhere = Tampered(machines.A, "UPDATE releases SET source = '/home/ci/linux-source-6.1.tar.xz', scanned_at = TIMESTAMP '2026-01-01 00:00:00', json = json_merge_patch(json, '{\"source\": \"/home/ci/linux-source-6.1.tar.xz\"}')");
+        var merged = Fresh("merged") + ".duckdb";
+        var (exit, _, error) = Run("merge", merged, machines.Both, elsewhere);
+        Assert.True(exit == 0, error);
+        AssertSameDatabase(merged, machines.Both);
     }
 
     [Fact]
