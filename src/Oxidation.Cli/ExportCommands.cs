@@ -17,7 +17,13 @@ internal static class ExportCommands
     public static Command Export()
     {
         var format = new Option<string>("--format") { Description = "parquet (typed; what DuckDB, Spark and Trino read) or csv", DefaultValueFactory = _ => "parquet" };
-        format.AcceptOnlyFromAmong("parquet", "csv");
+        // One line, like every error (System.CommandLine's own list of choices spans three).
+        format.Validators.Add(result =>
+        {
+            var value = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "parquet";
+            if (value is not ("parquet" or "csv"))
+                result.AddError($"--format {value}: must be parquet or csv");
+        });
         var output = new Option<DirectoryInfo>("--out", "-o") { Description = "Directory to write one file per table and manifest.json into (new or empty)", Required = true };
         var tables = new Option<string?>("--tables") { Description = "Only these tables, comma-separated (meta is always written)" };
         var force = new Option<bool>("--force") { Description = "Write into a directory that is not empty, replacing its export files" };

@@ -317,6 +317,14 @@ public sealed class ExportCommandTests(ScannedMachines machines) : IClassFixture
     }
 
     [Fact]
+    public void An_unknown_format_is_one_line()
+    {
+        var (exit, _, error) = Run("--db", machines.A, "export", "--out", Fresh("x"), "--format", "xml");
+        Assert.Equal(2, exit);
+        Assert.Equal(["oxidation: error: --format xml: must be parquet or csv", "see oxidation export --help"], error.Trim().Split('\n'));
+    }
+
+    [Fact]
     public void An_unknown_table_is_refused()
     {
         var (exit, _, error) = Run("--db", machines.A, "export", "--out", Fresh("x"), "--tables", "files,nope");
