@@ -78,9 +78,13 @@ public sealed class ReleaseRepositoryTests
         Assert.Empty(scanner.Failures);
         // The second tag reads only the blobs the first did not have: of 6.12's 86,630 files, 53,220 are added or changed
         // (`git diff-tree -r --no-renames --diff-filter=AMT v6.1 v6.12`, links left out), so 33,410 are unchanged; of those,
-        // the files the analyses keep (Makefiles, Kconfig, .rs, MAINTAINERS) are read again, and 33,035 are reused (measured).
+        // the files the analyses keep (Makefiles, Kconfig, .rs, MAINTAINERS, and since issue 14 the C headers of include/
+        // and arch/x86/include) are read again. 33,035 were reused before the C headers were kept; the unchanged headers
+        // there are 3,686 (`comm -23` of `git ls-tree -r --name-only v6.12` and the diff-tree list, grep '^(include|
+        // arch/x86/include)/.*\.h$'), so at most 33,035 - 3,686 = 29,349 can be reused; runs measured 29,345 and 29,348
+        // (which of two identical blobs read at once on two threads counts as reused depends on timing).
         Assert.Equal(scanned[0].Scan.Summary.Files, scanned[0].Reused + scanned[0].Read);
-        Assert.Equal(33_035, scanned[1].Reused);
+        Assert.InRange(scanned[1].Reused, 29_300, 29_349);
         EqualByLine(Json(Scanner.Scan(ScanOptions.For(Tarball612))), Json(scanned[1].Scan));
         EqualByLine(Json(Scanner.Scan(ScanOptions.For(Tarball61))), Json(scanned[0].Scan));
 

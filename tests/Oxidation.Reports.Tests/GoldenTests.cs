@@ -59,6 +59,6 @@ public sealed class GoldenTests(RealDatabase db)
         // Not scanned / not mined: never guessed.
         Assert.Equal("cannot tell", Verdict("nova-6.15"));
         Assert.Equal("cannot tell", Verdict("rust-authors-over-50"));
-        Assert.Equal("release 6.15 not scanned (scanned: 6.1.192, 6.12.117)", byId["nova-6.15"].GetProperty("evidence").GetString());
+        Assert.Equal("release 6.15 not scanned (scanned: 6.1.192, 6.12.118)", byId["nova-6.15"].GetProperty("evidence").GetString());
     }
 }

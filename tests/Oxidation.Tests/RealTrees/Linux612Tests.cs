@@ -7,7 +7,7 @@ public sealed class Linux612Tests
     private static ScanResult Scan => KernelTrees.Linux612;
 
     [Fact]
-    public void Release_is_read_from_the_top_makefile() => Assert.Equal("6.12.117", Scan.Release);
+    public void Release_is_read_from_the_top_makefile() => Assert.Equal("6.12.118", Scan.Release);
 
     /// <summary>cloc 1.96 on the unpacked tree (`cloc --quiet --by-file --csv`), measured 2026-11-23:
     /// files, code, comment, blank. cloc drops byte-identical duplicates (169 of the 194 files it
