@@ -371,11 +371,14 @@ public sealed partial class HistoryMiner(HistoryOptions options, RustKnowledge k
         // Trailers are reported for Rust changesets only, so only those are parsed (and stored).
         List<MinedTrailer> TrailersOf()
         {
+            // One trailer per key and person (after .mailmap): a Reviewed-by written twice is one review.
             var trailers = new List<MinedTrailer>();
+            var seen = new HashSet<(string, string)>();
             foreach (var t in Trailers.Parse(commit.Message))
             {
                 var person = mailmap.Resolve(t.Person);
-                trailers.Add(new MinedTrailer(t.Key, person, options.Employers.EmployerOf(person.Email, commit.When)));
+                if (seen.Add((t.Key, person.Email.ToLowerInvariant())))
+                    trailers.Add(new MinedTrailer(t.Key, person, options.Employers.EmployerOf(person.Email, commit.When)));
             }
             return trailers;
         }

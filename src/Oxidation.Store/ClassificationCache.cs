@@ -11,11 +11,6 @@ namespace Oxidation.Store;
 /// </summary>
 internal sealed class ClassificationCache
 {
-    internal const string Statement = """
-        CREATE TABLE IF NOT EXISTS cve_classifications (record VARCHAR, classifier VARCHAR, class VARCHAR, memory_safety BOOLEAN,
-            prevented_by_safe_rust BOOLEAN, confidence VARCHAR, evidence VARCHAR)
-        """;
-
     private readonly ICveClassifier _classifier;
     private readonly Dictionary<string, Classification> _known;
     private readonly ConcurrentDictionary<string, Classification> _fresh = new(StringComparer.Ordinal);

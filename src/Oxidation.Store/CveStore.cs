@@ -17,29 +17,12 @@ public sealed record CveImport(IReadOnlyList<CveProblem> Problems, long Files, l
 /// <summary>The CVE tables: written whole by an import, in one transaction, and read by the <c>cves</c> commands.</summary>
 public static class CveStore
 {
-    internal static readonly string[] Tables = ["cves", "cve_files", "cve_ranges", "cve_fixes", "cve_problems", "cve_out_of_fold"];
+    internal static readonly string[] Tables = TableRegistry.Names(TableGroup.Cve);
 
     /// <summary>Records classified per batch: large enough for the model to batch well, small enough to bound memory.</summary>
     private const int Batch = 1024;
 
     private static readonly string[] RecordTables = ["cves", "cve_files", "cve_ranges", "cve_fixes"];
-
-    internal static readonly string[] Statements =
-    [
-        """
-        CREATE TABLE IF NOT EXISTS cves (id VARCHAR, state VARCHAR, year INTEGER, path VARCHAR, title VARCHAR, subject VARCHAR,
-            description VARCHAR, cvss_vector VARCHAR, cvss_score DOUBLE, class VARCHAR, memory_safety BOOLEAN,
-            prevented_by_safe_rust BOOLEAN, confidence VARCHAR, evidence VARCHAR, language VARCHAR, classifier VARCHAR)
-        """,
-        "CREATE TABLE IF NOT EXISTS cve_files (id VARCHAR, path VARCHAR)",
-        "CREATE TABLE IF NOT EXISTS cve_ranges (id VARCHAR, grp INTEGER, kind VARCHAR, version VARCHAR, less_than VARCHAR, less_than_or_equal VARCHAR, status VARCHAR, default_status VARCHAR)",
-        "CREATE TABLE IF NOT EXISTS cve_fixes (id VARCHAR, commit VARCHAR)",
-        "CREATE TABLE IF NOT EXISTS cve_problems (path VARCHAR, reason VARCHAR)",
-        // The classifier's out-of-fold classes of the labelled records it was trained on (ICveClassifier.OutOfFoldClasses):
-        // the corrected shares take these, not the stored (in-sample) classes, for those records.
-        "CREATE TABLE IF NOT EXISTS cve_out_of_fold (id VARCHAR, class VARCHAR)",
-        ClassificationCache.Statement,
-    ];
 
     /// <summary>The fingerprint of the last import, or null.</summary>
     public static string? LastFingerprint(OxidationDatabase db) =>

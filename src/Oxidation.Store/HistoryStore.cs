@@ -9,20 +9,7 @@ namespace Oxidation.Store;
 /// </summary>
 public static class HistoryStore
 {
-    internal static readonly string[] Statements =
-    [
-        """
-        CREATE TABLE IF NOT EXISTS history_commits (sha VARCHAR, release VARCHAR, unreleased BOOLEAN, date TIMESTAMPTZ, author_name VARCHAR,
-            author_email VARCHAR, employer VARCHAR, merge BOOLEAN, subject VARCHAR, rust BOOLEAN, vendored_only BOOLEAN, rust_added INTEGER,
-            rust_removed INTEGER, vendored_added INTEGER, vendored_removed INTEGER, touches_rust_dir BOOLEAN, fixes_rust_build BOOLEAN)
-        """,
-        "CREATE TABLE IF NOT EXISTS history_trailers (sha VARCHAR, key VARCHAR, name VARCHAR, email VARCHAR, employer VARCHAR)",
-        "CREATE TABLE IF NOT EXISTS history_headers (sha VARCHAR, header VARCHAR)",
-        "CREATE TABLE IF NOT EXISTS history_lines (release VARCHAR, area VARCHAR, files BIGINT, code BIGINT, comment BIGINT, blank BIGINT)",
-        "CREATE TABLE IF NOT EXISTS history_releases (release VARCHAR, unreleased BOOLEAN, tip VARCHAR, position INTEGER)",
-    ];
-
-    private static readonly string[] Tables = ["history_commits", "history_trailers", "history_headers", "history_lines", "history_releases"];
+    private static readonly string[] Tables = TableRegistry.Names(TableGroup.History);
 
     /// <summary>
     /// What is stored for <paramref name="repository"/>: nothing when the database holds another repository's history,

@@ -35,8 +35,8 @@ public static class Merger
     /// <summary>The groups of tables and what their rows are keyed by.</summary>
     private static IEnumerable<string> CveTables => CveStore.Tables;
 
-    /// <summary>The history's tables. The classification cache (cve_classifications) is in no group: a cache, not a result, it is not merged.</summary>
-    private static IEnumerable<string> HistoryTables => OxidationDatabase.Tables.Where(t => t.StartsWith("history_", StringComparison.Ordinal));
+    /// <summary>The history's tables. The classification cache (<see cref="TableGroup.Cache"/>) is not merged: a cache, not a result.</summary>
+    private static IEnumerable<string> HistoryTables => TableRegistry.Names(TableGroup.History);
 
     /// <summary>Merges <see cref="MergeOptions.Inputs"/> into the new database <see cref="MergeOptions.Output"/>.</summary>
     /// <exception cref="MergeInputException">The inputs conflict or cannot be read; no output is left behind.</exception>

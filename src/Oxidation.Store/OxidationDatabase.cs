@@ -38,11 +38,9 @@ public sealed class OxidationDatabase : IDisposable
     private const string Guard = ";enable_external_access=false;autoload_known_extensions=false;autoinstall_known_extensions=false;lock_configuration=true";
 
     /// <summary>Every table Oxidation creates (docs/database.md), <c>meta</c> first.</summary>
-    internal static IEnumerable<string> Tables => Statements.Select(s => s.Split("EXISTS ")[1].Split(' ', '(')[0]);
+    internal static IEnumerable<string> Tables => TableRegistry.All.Select(t => t.Name);
 
-    private static readonly string[] Meta = ["CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)"];
-
-    private static IEnumerable<string> Statements => Meta.Concat(Schema.Statements).Concat(CveStore.Statements).Concat(HistoryStore.Statements);
+    private static IEnumerable<string> Statements => TableRegistry.All.Select(t => t.CreateStatement);
 
     /// <summary>Opens (creating if needed) the database at <paramref name="path"/>.</summary>
     public static OxidationDatabase Open(string path)

@@ -70,6 +70,31 @@ public sealed class HistoryCommandTests : IDisposable
     }
 
     [Fact]
+    public void The_history_tables_keys_identify_their_rows()
+    {
+        var repo = Repository();
+        File.WriteAllText(Path.Combine(repo, "rust", "kernel", "lib.rs"), "// SPDX-License-Identifier: GPL-2.0\npub fn f() {}\npub fn g() {}\n");
+        Directory.CreateDirectory(Path.Combine(repo, "include", "linux"));
+        File.WriteAllText(Path.Combine(repo, "include", "linux", "g.h"), "void g(void);\n");
+        Git(repo, "2022-12-01T00:00:00Z", "add", ".");
+        // The same reviewer twice, and as acker: one row per trailer key and person.
+        Git(repo, "2022-12-01T00:00:00Z", "-c", "user.name=Ada", "-c", "user.email=ada@intel.com", "commit", "--quiet", "-m",
+            "rust: add g\n\nReviewed-by: Bob <bob@example.com>\nReviewed-by: Bob <bob@example.com>\nAcked-by: Bob <bob@example.com>");
+        var db = Path.Combine(_work.FullName, "keys.duckdb");
+        var (exit, _, error) = CliRunner.Run(_work.FullName, "history", repo, "--db", db);
+        Assert.True(exit == 0, error);
+        using var store = Oxidation.Store.OxidationDatabase.OpenReadOnly(db);
+        foreach (var t in Oxidation.Store.TableRegistry.All.Where(t => t.Group == Oxidation.Store.TableGroup.History))
+        {
+            var key = string.Join(", ", t.Key);
+            var rows = store.Query($"SELECT count(*), count(DISTINCT ({key})) FROM {t.Name}")[0];
+            Assert.True((long)rows[0]! > 0, $"{t.Name} is empty");
+            Assert.True(Equals(rows[0], rows[1]), $"{t.Name} ({key}): {rows[0]} rows, {rows[1]} keys");
+        }
+        Assert.Equal(3L, store.Query("SELECT count(*) FROM history_trailers")[0][0]);
+    }
+
+    [Fact]
     public void History_reports_releases_as_json_with_the_users_employer_map()
     {
         var repo = Repository();

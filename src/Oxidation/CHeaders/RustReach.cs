@@ -154,6 +154,14 @@ public static class RustReach
         var code = RustLexer.Tokenize(source).Where(t => !t.IsComment).ToList();
         var structs = new HashSet<string>(StringComparer.Ordinal);
         var modules = new SortedSet<string>(StringComparer.Ordinal);
+        // One use per line, item and declaration: `bindings::x = bindings::x { … }` and
+        // `lim.logical_block_size = self.logical_block_size` use the C declaration once on that line.
+        var seen = new HashSet<RustCUse>();
+        void Add(RustCUse use)
+        {
+            if (seen.Add(use))
+                uses.Add(use);
+        }
         for (var i = 0; i + 3 < code.Count; i++)
         {
             if (code[i].Is(s, "kernel"u8) && code[i + 1].IsPunct(s, ':') && code[i + 2].IsPunct(s, ':') && (i == 0 || !code[i - 1].IsPunct(s, ':')))
@@ -188,19 +196,19 @@ public static class RustReach
             if (helpers.TryGetValue(item, out var helper))
             {
                 if (helper.Wraps.Count == 0)
-                    uses.Add(new RustCUse(path, line, item, "helper", null, null, null, null, helper.Record.Name));
+                    Add(new RustCUse(path, line, item, "helper", null, null, null, null, helper.Record.Name));
                 foreach (var d in helper.Wraps)
-                    uses.Add(Use(path, line, item, "helper", d, helper.Record.Name));
+                    Add(Use(path, line, item, "helper", d, helper.Record.Name));
                 continue;
             }
             var targets = index.FindAny(item).Where(d => d.Kind is not (CDeclarationKind.Field or CDeclarationKind.MacroUse)).ToList();
             if (targets.Count == 0 && enumerators.TryGetValue(item, out var values))
                 targets = values;
             if (targets.Count == 0)
-                uses.Add(new RustCUse(path, line, item, crateName, null, null, null, null, null));
+                Add(new RustCUse(path, line, item, crateName, null, null, null, null, null));
             foreach (var d in targets)
             {
-                uses.Add(Use(path, line, item, crateName, d, null));
+                Add(Use(path, line, item, crateName, d, null));
                 if (d.Kind is CDeclarationKind.Struct or CDeclarationKind.Union)
                     structs.Add($"{(d.Kind == CDeclarationKind.Struct ? "struct" : "union")} {d.Declaration.Name}");
                 else if (d.Kind == CDeclarationKind.Typedef)
@@ -221,7 +229,7 @@ public static class RustReach
             foreach (var parent in structs.Order(StringComparer.Ordinal))
             {
                 foreach (var d in index.Field(parent, field))
-                    uses.Add(Use(path, code[i + 1].Line, field, "field", d, null));
+                    Add(Use(path, code[i + 1].Line, field, "field", d, null));
             }
         }
     }
