@@ -2,6 +2,7 @@ using System.Globalization;
 using Oxidation.History;
 using Oxidation.Releases;
 using Oxidation.Reports.Claims;
+using Oxidation.Rust;
 using Oxidation.Store;
 
 namespace Oxidation.Reports;
@@ -20,7 +21,8 @@ public static class ReportBuilder
     public static ReportModel Build(OxidationDatabase db, ClaimsFile? claims = null, DateOnly? asOf = null)
     {
         var releases = Release.SortNames(ScanStore.Releases(db));
-        var summaries = releases.Select(r => Summary(db, r)).ToList();
+        var abstractions = Abstractions(db, releases);
+        var summaries = releases.Select(r => Summary(db, r, abstractions.Count(a => a.Release == r))).ToList();
         var newest = releases.Count > 0 ? releases[^1] : null;
         var cves = Count(db, "SELECT count(*) FROM cves WHERE state = 'published'") > 0 ? CveStore.Statistics(db, newest, asOf) : null;
         HistoryReport? history = null;
@@ -37,7 +39,7 @@ public static class ReportBuilder
             Growth(db, releases, history),
             Units(db, releases, out var removed),
             removed,
-            Abstractions(db, releases),
+            abstractions,
             [.. releases.SelectMany(r => db.Query("SELECT path, included_from FROM bindings_headers WHERE release = $1 ORDER BY path", r)
                 .Select(x => new BindingsHeader(r, (string)x[0]!, (string)x[1]!)))],
             newest is null ? [] : UnsafeGroups(db, newest, "area"),
@@ -56,7 +58,7 @@ public static class ReportBuilder
 
     private static long Long(object? value) => Convert.ToInt64(value ?? 0L, CultureInfo.InvariantCulture);
 
-    private static ReleaseSummary Summary(OxidationDatabase db, string release)
+    private static ReleaseSummary Summary(OxidationDatabase db, string release, int abstractionModules)
     {
         var r = db.Query("SELECT source, kernel_rust_files, kernel_rust_code, vendored_rust_code FROM releases WHERE release = $1", release)[0];
         return new ReleaseSummary(
@@ -71,11 +73,8 @@ public static class ReportBuilder
             (int)Count(db, "SELECT count(*) FROM unsafe_sites WHERE release = $1 AND kind = 'block' AND NOT doc_test AND status = 'justified'", release),
             (int)Count(db, "SELECT count(*) FROM bindings_headers WHERE release = $1", release),
             (int)Count(db, "SELECT count(*) FROM bindings_helpers WHERE release = $1", release),
-            (int)Count(db, $"SELECT count(DISTINCT {ModuleOf}) FROM rust_files WHERE release = $1 AND area = 'abstractions' AND path LIKE 'rust/kernel/%'", release));
+            abstractionModules);
     }
-
-    /// <summary>The abstraction module of a path under rust/kernel: its first component without <c>.rs</c>.</summary>
-    private const string ModuleOf = "regexp_replace(split_part(substr(path, 13), '/', 1), '\\.rs$', '')";
 
     private static List<AreaLines> Growth(OxidationDatabase db, IReadOnlyList<string> releases, HistoryReport? history)
     {
@@ -131,10 +130,12 @@ public static class ReportBuilder
                     set.Add((string)m[0]!);
                 }
             }
-            var files2 = db.Query($"SELECT {ModuleOf} AS module, path, code FROM rust_files WHERE release = $1 AND area = 'abstractions' AND path LIKE 'rust/kernel/%'", r);
-            modules.AddRange(files2.GroupBy(f => (string)f[0]!, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
-                .Select(g => new AbstractionModule(r, g.Key, g.Count(), g.Sum(f => Long(f[2])),
-                    [.. g.SelectMany(f => entries.GetValueOrDefault((string)f[1]!) ?? []).Where(e => e != "THE REST").Distinct().Order(StringComparer.Ordinal)])));
+            var rustFiles = db.Query("SELECT path, area, code FROM rust_files WHERE release = $1 ORDER BY path", r)
+                .Select(f => (Module: RustAnalyzer.AbstractionModule((string)f[0]!, (string)f[1]!), Path: (string)f[0]!, Code: Long(f[2])))
+                .Where(f => f.Module is not null);
+            modules.AddRange(rustFiles.GroupBy(f => f.Module!, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => new AbstractionModule(r, g.Key, g.Count(), g.Sum(f => f.Code),
+                    [.. g.SelectMany(f => entries.GetValueOrDefault(f.Path) ?? []).Where(e => e != "THE REST").Distinct().Order(StringComparer.Ordinal)])));
         }
         return modules;
     }

@@ -105,6 +105,22 @@ public static partial class RustAnalyzer
         return new RustTotals(list.Count, list.Sum(f => f.Code), list.Sum(f => f.Comment), list.Sum(f => f.Blank));
     }
 
+    /// <summary>
+    /// The abstraction module of a Rust file (docs/measures.md): for a file of the area <c>abstractions</c> under
+    /// <c>rust/kernel/</c>, the first component after it without <c>.rs</c> (<c>rust/kernel/net/phy.rs</c> → <c>net</c>,
+    /// <c>rust/kernel/sync.rs</c> → <c>sync</c>); null for any other file. The scan's <c>abstractions</c>, the report
+    /// and the release diff all take it from here.
+    /// </summary>
+    public static string? AbstractionModule(string path, string area)
+    {
+        const string Kernel = "rust/kernel/";
+        if (area != "abstractions" || !path.StartsWith(Kernel, StringComparison.Ordinal))
+            return null;
+        var rest = path[Kernel.Length..];
+        var slash = rest.IndexOf('/');
+        return slash < 0 ? Path.GetFileNameWithoutExtension(rest) : rest[..slash];
+    }
+
     internal static string Name(UnsafeKind kind) => kind switch
     {
         UnsafeKind.Block => "block",
@@ -386,13 +402,8 @@ public static partial class RustAnalyzer
             foreach (Match m in HelperDefinition().Matches(text))
                 helpers.Add(new BindingsHelper("rust_helper_" + m.Groups["name"].Value, path, text.AsSpan(0, m.Index).Count('\n') + 1));
         }
-        var abstractions = files.Where(f => f.Area == "abstractions" && f.Path.StartsWith("rust/kernel/", StringComparison.Ordinal))
-            .GroupBy(f =>
-            {
-                var rest = f.Path["rust/kernel/".Length..];
-                var slash = rest.IndexOf('/');
-                return slash < 0 ? Path.GetFileNameWithoutExtension(rest) : rest[..slash];
-            })
+        var abstractions = files.Where(f => AbstractionModule(f.Path, f.Area) is not null)
+            .GroupBy(f => AbstractionModule(f.Path, f.Area)!)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new RustAbstraction(g.Key, g.Count(), g.Sum(f => f.Code), g.SelectMany(f => f.BindingsItems).Distinct().Count()))
             .ToList();

@@ -2,9 +2,9 @@ using Oxidation.Store;
 
 namespace Oxidation.Reports.Tests;
 
-/// <summary>The keys the table registry declares (docs/database.md) identify rows on real data: 6.1, 6.12 and the CVE snapshot.</summary>
+/// <summary>Definitions checked on real data (6.1, 6.12 and the CVE snapshot): the registry's keys identify rows; the report's abstraction modules are the scan's.</summary>
 [Collection("real database")]
-public sealed class TableKeyTests(RealDatabase real)
+public sealed class RealDataDefinitionTests(RealDatabase real)
 {
     [Fact]
     public void Declared_keys_are_unique_on_the_real_trees_and_the_cve_snapshot()
@@ -33,5 +33,26 @@ public sealed class TableKeyTests(RealDatabase real)
         // The snapshot has no record the import skips; every other keyed table has rows here.
         Assert.Equal(["cve_problems"], empty);
         Assert.Equal(TableRegistry.All.Count(t => t.Key.Count > 0 && t.Group is not TableGroup.History) - 1, checkedTables);
+    }
+
+    /// <summary>
+    /// The abstraction modules of the report are the scan's (one function, RustAnalyzer.AbstractionModule): 26 in 6.12
+    /// (tar -t of the tarball: the distinct first components of rust/kernel/**.rs without .rs, alloc … workqueue; the
+    /// JSON lists them under rust.bindings.abstractions).
+    /// </summary>
+    [Fact]
+    public void The_reports_abstraction_modules_are_the_scans()
+    {
+        using var db = OxidationDatabase.OpenReadOnly(real.Path);
+        var model = ReportBuilder.Build(db);
+        foreach (var release in model.Releases)
+        {
+            using var json = System.Text.Json.JsonDocument.Parse((string)db.Query("SELECT json FROM releases WHERE release = $1", release.Release)[0][0]!);
+            var scanned = json.RootElement.GetProperty("rust").GetProperty("bindings").GetProperty("abstractions").EnumerateArray()
+                .Select(a => $"{a.GetProperty("module").GetString()} {a.GetProperty("files").GetInt64()} {a.GetProperty("code").GetInt64()}").ToList();
+            Assert.Equal(scanned, model.Abstractions.Where(a => a.Release == release.Release).Select(a => $"{a.Module} {a.Files} {a.Code}"));
+            Assert.Equal(scanned.Count, release.AbstractionModules);
+        }
+        Assert.Equal(26, model.Releases.Single(r => r.Release.StartsWith("6.12.", StringComparison.Ordinal)).AbstractionModules);
     }
 }
