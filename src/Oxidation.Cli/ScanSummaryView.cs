@@ -35,7 +35,7 @@ internal static class ScanSummaryView
 
         var un = rust.Unsafe;
         var audit = new Table().Title("Unsafe audit (kernel Rust, compiled code)").AddColumns("What", "Count", "Justified");
-        audit.AddRow("unsafe blocks", N(un.Blocks), $"{N(un.BlocksJustified)} with SAFETY ({Share(un.BlocksJustified, un.Blocks)}), {N(un.BlocksTodo)} TODO, {N(un.BlocksUnjustified)} none");
+        audit.AddRow("unsafe blocks", N(un.Blocks), $"{N(un.BlocksJustified)} with SAFETY ({100 * un.JustifiedShare:0.00}%), {N(un.BlocksTodo)} TODO, {N(un.BlocksUnjustified)} none");
         audit.AddRow("unsafe fn", N(un.Functions), $"{N(un.FunctionsDocumented)} with # Safety ({Share(un.FunctionsDocumented, un.Functions)})");
         audit.AddRow("unsafe impl", N(un.Impls), $"{N(un.ImplsJustified)} with SAFETY");
         audit.AddRow("unsafe trait", N(un.Traits), "");

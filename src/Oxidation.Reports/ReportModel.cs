@@ -23,7 +23,7 @@ public sealed record ReleaseSummary(
     public double RustShare => AllCode == 0 ? 0 : (double)KernelRustCode / AllCode;
 
     /// <summary>Share (0–1) of compiled unsafe blocks carrying a <c>// SAFETY:</c> justification.</summary>
-    public double JustifiedShare => UnsafeBlocks == 0 ? 1 : (double)UnsafeBlocksJustified / UnsafeBlocks;
+    public double JustifiedShare => Model.UnsafeSummary.Justified(UnsafeBlocksJustified, UnsafeBlocks);
 }
 
 /// <summary>Rust code lines of one area at one point: a scanned release or a release tag of the mined history.</summary>

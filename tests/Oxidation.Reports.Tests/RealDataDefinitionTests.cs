@@ -52,7 +52,14 @@ public sealed class RealDataDefinitionTests(RealDatabase real)
                 .Select(a => $"{a.GetProperty("module").GetString()} {a.GetProperty("files").GetInt64()} {a.GetProperty("code").GetInt64()}").ToList();
             Assert.Equal(scanned, model.Abstractions.Where(a => a.Release == release.Release).Select(a => $"{a.Module} {a.Files} {a.Code}"));
             Assert.Equal(scanned.Count, release.AbstractionModules);
+            // Unsafe blocks justified: the report's counts and share are the scan's (UnsafeSummary.Justified).
+            var audit = json.RootElement.GetProperty("rust").GetProperty("unsafe");
+            Assert.Equal(audit.GetProperty("blocks").GetInt32(), release.UnsafeBlocks);
+            Assert.Equal(audit.GetProperty("blocksJustified").GetInt32(), release.UnsafeBlocksJustified);
         }
-        Assert.Equal(26, model.Releases.Single(r => r.Release.StartsWith("6.12.", StringComparison.Ordinal)).AbstractionModules);
+        var newest = model.Releases.Single(r => r.Release.StartsWith("6.12.", StringComparison.Ordinal));
+        Assert.Equal(26, newest.AbstractionModules);
+        // 481 of 496 compiled unsafe blocks of 6.12.118 carry // SAFETY: (the sites of the scan JSON, counted with python).
+        Assert.Equal(481.0 / 496, newest.JustifiedShare);
     }
 }

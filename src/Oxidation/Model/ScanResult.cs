@@ -105,6 +105,15 @@ public sealed record UnsafeSummary(
 {
     /// <summary>Blocks without any safety comment.</summary>
     public int BlocksUnjustified => Blocks - BlocksJustified - BlocksTodo;
+
+    /// <summary>Share (0–1) of compiled unsafe blocks carrying a <c>// SAFETY:</c> justification (docs/measures.md).</summary>
+    public double JustifiedShare => Justified(BlocksJustified, Blocks);
+
+    /// <summary>
+    /// The justified share, defined once: <paramref name="justified"/> of <paramref name="blocks"/> compiled unsafe
+    /// blocks (doc-tests and vendored crates apart); 1 when there is no unsafe block (nothing is unjustified).
+    /// </summary>
+    public static double Justified(int justified, int blocks) => blocks == 0 ? 1 : (double)justified / blocks;
 }
 
 /// <summary>Unsafe sites in doc-test code, counted apart from compiled code.</summary>
