@@ -64,7 +64,7 @@ public static class ReportBuilder
         return new ReleaseSummary(
             release,
             (string)r[0]!,
-            Count(db, "SELECT coalesce(sum(code), 0)::BIGINT FROM languages WHERE release = $1 AND lower(kind) = 'programming'", release),
+            ScanStore.Code(db, release)!.ProgrammingCode,
             Long(r[1]),
             Long(r[2]),
             Long(r[3]),

@@ -20,7 +20,7 @@ public sealed record ReleaseSummary(
     int AbstractionModules)
 {
     /// <summary>Kernel Rust code lines as a share (0–1) of all code lines of the release.</summary>
-    public double RustShare => AllCode == 0 ? 0 : (double)KernelRustCode / AllCode;
+    public double RustShare => Model.ScanMeasures.RustShare(KernelRustCode, AllCode);
 
     /// <summary>Share (0–1) of compiled unsafe blocks carrying a <c>// SAFETY:</c> justification.</summary>
     public double JustifiedShare => Model.UnsafeSummary.Justified(UnsafeBlocksJustified, UnsafeBlocks);

@@ -3,6 +3,13 @@ using Oxidation.Model;
 
 namespace Oxidation.Store;
 
+/// <summary>Kernel Rust code and all programming-language code of a stored release.</summary>
+public sealed record ReleaseCode(long KernelRustCode, long ProgrammingCode)
+{
+    /// <summary>The Rust share (0–1), <see cref="ScanMeasures.RustShare"/>.</summary>
+    public double RustShare => ScanMeasures.RustShare(KernelRustCode, ProgrammingCode);
+}
+
 /// <summary>Writes and reads tree scans.</summary>
 public static class ScanStore
 {
@@ -29,6 +36,17 @@ public static class ScanStore
             }
             return true;
         }, error => $"{db.Path}: could not store release {scan.Release} ({error}); database unchanged");
+    }
+
+    /// <summary>Kernel Rust code lines and the code lines of all programming languages of a stored release, or null when it is not stored.</summary>
+    public static ReleaseCode? Code(OxidationDatabase db, string release)
+    {
+        var rust = db.Query("SELECT kernel_rust_code FROM releases WHERE release = $1", release);
+        if (rust.Count == 0)
+            return null;
+        var programming = db.Query("SELECT kind, code FROM languages WHERE release = $1", release)
+            .Where(r => ScanMeasures.IsProgramming((string)r[0]!)).Sum(r => Convert.ToInt64(r[1], System.Globalization.CultureInfo.InvariantCulture));
+        return new ReleaseCode(Convert.ToInt64(rust[0][0] ?? 0L, System.Globalization.CultureInfo.InvariantCulture), programming);
     }
 
     /// <summary>The releases stored, oldest scan first.</summary>

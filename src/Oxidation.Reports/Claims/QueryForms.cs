@@ -1,5 +1,6 @@
 using System.Globalization;
 using Oxidation.Releases;
+using Oxidation.Store;
 using YamlDotNet.RepresentationModel;
 
 namespace Oxidation.Reports.Claims;
@@ -271,9 +272,8 @@ internal sealed class RustShareQuery(Args args) : ReleaseQuery(args)
 {
     protected override Measurement MeasureIn(ClaimContext context, string r)
     {
-        var rust = context.Number("SELECT kernel_rust_code FROM releases WHERE release = $1", r);
-        var all = context.Number("SELECT coalesce(sum(code), 0)::BIGINT FROM languages WHERE release = $1 AND lower(kind) = 'programming'", r);
-        var share = all == 0 ? 0 : 100 * rust / all;
+        var code = ScanStore.Code(context.Db, r)!;
+        var (rust, all, share) = (code.KernelRustCode, code.ProgrammingCode, 100 * code.RustShare);
         return new Measurement(share, null, null, string.Create(CultureInfo.InvariantCulture, $"{rust:N0} kernel Rust code lines of {all:N0} code lines = {share:0.###}% in {r}"), r);
     }
 }

@@ -218,3 +218,16 @@ public sealed record RustCUse(string Path, int Line, string Item, string Via, st
 
 /// <summary>A Rust file outside <c>rust/</c> naming a module of the kernel crate (<c>kernel::net</c>, <c>use kernel::{net, prelude}</c>).</summary>
 public sealed record RustModuleUse(string Path, string Module);
+
+/// <summary>Measures of a scanned release, defined once for the console, the JSON, the report and the claims (docs/figures.md).</summary>
+public static class ScanMeasures
+{
+    /// <summary>Whether a language kind (Linguist's) counts towards "all code": programming languages only.</summary>
+    public static bool IsProgramming(string kind) => string.Equals(kind, "programming", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The Rust share (0–1): kernel Rust code lines (vendored crates apart) over the code lines of every programming
+    /// language of the release (docs/measures.md); 0 for a release without code.
+    /// </summary>
+    public static double RustShare(long kernelRustCode, long programmingCode) => programmingCode == 0 ? 0 : (double)kernelRustCode / programmingCode;
+}
