@@ -15,6 +15,40 @@ internal static class CveClassifiers
 
     public static Option<string?> Model { get; } = new("--model") { Description = "A model file written by scripts/train-cve-model.sh (default: the one shipped inside Oxidation, data/cve-model/model.zip)" };
 
+    public static Option<string?> Repo { get; } = new("--repo")
+    {
+        Description = "A kernel clone (work tree or bare) holding the records' fix commits: where the text leaves the class unsure (low confidence), "
+            + "what the fix's diff does (an added NULL check, bounds check, free, lock, zeroing; data/fix-diff-rules.json) decides. "
+            + "Records whose fix is not in the clone are classified from their text and listed",
+    };
+
+    /// <summary>
+    /// The clone of <c>--repo</c>, or null when not asked; false after writing the error (not a directory, not a git
+    /// repository: exit 2, as any bad input).
+    /// </summary>
+    public static bool TryOpenClone(ParseResult parse, out Git.FixDiffReader? clone, out int exit)
+    {
+        clone = null;
+        exit = ExitCodes.Ok;
+        if (parse.GetValue(Repo) is not { } path)
+            return true;
+        try
+        {
+            clone = Git.FixDiffReader.Open(path);
+            return true;
+        }
+        catch (Tree.SourceTreeException ex)
+        {
+            Consoles.Fail($"--repo {ex.Message}");
+            exit = ExitCodes.BadInput;
+            return false;
+        }
+    }
+
+    /// <summary>The text classifier with the clone's fix diffs as evidence, or the text classifier alone without a clone.</summary>
+    public static ICveClassifier WithFixDiffs(ICveClassifier text, Git.FixDiffReader? clone) =>
+        clone is null ? text : new FixDiffClassifier(text, clone, FixDiffRules.Default, BugClassifier.Default);
+
     /// <summary>The classifier the options ask for, or null after writing the error, with its exit code in <paramref name="exit"/>.</summary>
     public static ICveClassifier? Resolve(ParseResult parse, out int exit)
     {

@@ -29,9 +29,9 @@ internal static class CvesCommand
     {
         var path = new Argument<string>("path") { Description = "A checkout of the kernel CNA's vulns repository, or an archive (.tar.xz/.tar.gz/.tar) with its layout" };
         var force = new Option<bool>("--force") { Description = "Import even when nothing changed since the last import" };
-        var command = new Command("import", "Import every record (cve/published and cve/rejected), classify it (rules where certain, the learned model for the rest), and store it")
+        var command = new Command("import", "Import every record (cve/published and cve/rejected), classify it (rules where certain, the learned model for the rest; with --repo, the fix diff where the text is unsure), and store it")
         {
-            path, force, JsonOption, CveClassifiers.RulesOnly, CveClassifiers.Model,
+            path, force, JsonOption, CveClassifiers.RulesOnly, CveClassifiers.Model, CveClassifiers.Repo,
         };
         command.SetAction(parse => Databases.With(parse, db =>
         {
@@ -41,9 +41,14 @@ internal static class CvesCommand
                 Consoles.Fail($"{source}: no such file or directory");
                 return ExitCodes.BadInput;
             }
-            if (CveClassifiers.Resolve(parse, out var exit) is not { } classifier)
+            if (!CveClassifiers.TryOpenClone(parse, out var clone, out var exit))
                 return exit;
-            var fingerprint = CveFacts.Fingerprint(source) + ":" + classifier.Version;
+            using var _ = clone;
+            if (CveClassifiers.Resolve(parse, out exit) is not { } text)
+                return exit;
+            var classifier = CveClassifiers.WithFixDiffs(text, clone);
+            // The clone's HEAD too: fetching the fixes it lacked imports again.
+            var fingerprint = CveFacts.Fingerprint(source) + ":" + classifier.Version + (clone is null ? "" : ":" + clone.Head);
             if (!parse.GetValue(force) && CveStore.LastFingerprint(db) == fingerprint)
             {
                 Console.Error.WriteLine($"{source}: unchanged since the last import; nothing to do (--force to import again)");
@@ -64,9 +69,11 @@ internal static class CvesCommand
                 Consoles.Fail(ex.Message + "; database unchanged");
                 return ExitCodes.Database;
             }
+            var diffs = classifier is FixDiffClassifier withDiffs ? withDiffs.Summary() : null;
+            var decided = diffs is null ? 0 : CveStore.DecidedByFixDiff(db);
             if (parse.GetValue(JsonOption))
             {
-                WriteJson(new
+                var summary = new
                 {
                     files = read.Files,
                     published = read.Published,
@@ -77,7 +84,34 @@ internal static class CvesCommand
                     cached = read.Cached,
                     failed = read.Problems.Count,
                     problems = read.Problems,
-                });
+                };
+                // Without --repo the summary is what it always was: no fixDiffs field.
+                if (diffs is null)
+                    WriteJson(summary);
+                else
+                {
+                    WriteJson(new
+                    {
+                        summary.files,
+                        summary.published,
+                        summary.rejected,
+                        summary.noText,
+                        summary.classifier,
+                        summary.classified,
+                        summary.cached,
+                        summary.failed,
+                        summary.problems,
+                        fixDiffs = new
+                        {
+                            repository = diffs.Repository,
+                            records = diffs.Records,
+                            found = diffs.Found,
+                            missing = diffs.Problems.Count,
+                            decided,
+                            problems = diffs.Problems.Select(p => new { id = p.Id, reason = p.Reason }),
+                        },
+                    });
+                }
             }
             else
             {
@@ -89,6 +123,14 @@ internal static class CvesCommand
                     Console.Error.WriteLine($"oxidation: skipped {p.Path}: {p.Reason}");
                 if (read.Problems.Count > 20)
                     Console.Error.WriteLine($"oxidation: … and {read.Problems.Count - 20} more skipped records (all in --json)");
+                if (diffs is not null)
+                {
+                    Consoles.Out.MarkupLineInterpolated($"Fix diffs from {diffs.Repository}: {diffs.Found:N0} of {diffs.Records:N0} published records' fixes found, {decided:N0} records classed by their fix diff, {diffs.Problems.Count:N0} classified from their text alone (fix not in the clone).");
+                    foreach (var p in diffs.Problems.Take(20))
+                        Console.Error.WriteLine($"oxidation: {p.Id}: {p.Reason}; classified from its text");
+                    if (diffs.Problems.Count > 20)
+                        Console.Error.WriteLine($"oxidation: … and {diffs.Problems.Count - 20} more records without their fix in the clone (all in --json)");
+                }
             }
             return read.Problems.Count > 0 ? ExitCodes.Partial : ExitCodes.Ok;
         }));
@@ -259,14 +301,18 @@ internal static class CvesCommand
         var rejected = new Option<bool>("--rejected") { Description = "With --json, list rejected records too (marked \"state\": \"rejected\"); without it only published records are listed, as cves stats counts them" };
         var command = new Command("classify", "Classify every stored record (rules where certain, the learned model for the rest; stored back) and print the result")
         {
-            JsonOption, rejected, CveClassifiers.RulesOnly, CveClassifiers.Model,
+            JsonOption, rejected, CveClassifiers.RulesOnly, CveClassifiers.Model, CveClassifiers.Repo,
         };
         command.SetAction(parse => Databases.With(parse, db =>
         {
             if (!HasRecords(db))
                 return ExitCodes.BadInput;
-            if (CveClassifiers.Resolve(parse, out var exit) is not { } classifier)
+            if (!CveClassifiers.TryOpenClone(parse, out var clone, out var exit))
                 return exit;
+            using var _ = clone;
+            if (CveClassifiers.Resolve(parse, out exit) is not { } text)
+                return exit;
+            var classifier = CveClassifiers.WithFixDiffs(text, clone);
             List<(string Id, string State, Classification Classification)> results;
             try
             {
@@ -277,6 +323,8 @@ internal static class CvesCommand
                 Consoles.Fail(ex.Message + "; database unchanged");
                 return ExitCodes.Database;
             }
+            if (classifier is FixDiffClassifier withDiffs && withDiffs.Summary() is { Problems.Count: > 0 } diffs)
+                Console.Error.WriteLine($"oxidation: {diffs.Problems.Count:N0} published records' fixes are not in {diffs.Repository}: classified from their text (cves import --repo --json lists them)");
             // Published records only unless asked: the count matches cves stats' "published".
             var shown = parse.GetValue(rejected) ? results : [.. results.Where(r => r.State == "published")];
             if (parse.GetValue(JsonOption))

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
 using System.Text.RegularExpressions;
-using DiffPlex;
 using LibGit2Sharp;
 using Oxidation.Counting;
 using Oxidation.History;
@@ -440,29 +439,8 @@ public sealed partial class HistoryMiner(HistoryOptions options, RustKnowledge k
     /// <summary>Lines added and removed, as <c>git diff --numstat</c> counts them (a minimal line diff, Myers' algorithm).</summary>
     private static (int Added, int Removed) LineCounts(CommitReader reader, PathChange change, Oid commit)
     {
-        var diff = LineDiff(Text(reader, change, change.Old, commit), Text(reader, change, change.New, commit));
+        var diff = LineDiffs.Of(Text(reader, change, change.Old, commit), Text(reader, change, change.New, commit));
         return (diff.DiffBlocks.Sum(b => b.InsertCountB), diff.DiffBlocks.Sum(b => b.DeleteCountA));
-    }
-
-    /// <summary>
-    /// A line diff where each line keeps its newline, as git compares them: a last line without one differs from the
-    /// same line with one, and an empty file has no lines.
-    /// </summary>
-    private static DiffPlex.Model.DiffResult LineDiff(string before, string after) =>
-        Differ.Instance.CreateCustomDiffs(before, after, ignoreWhiteSpace: false, Lines);
-
-    private static string[] Lines(string text)
-    {
-        var lines = new List<string>();
-        var start = 0;
-        while (start < text.Length)
-        {
-            var end = text.IndexOf('\n', start);
-            end = end < 0 ? text.Length : end + 1;
-            lines.Add(text[start..end]);
-            start = end;
-        }
-        return [.. lines];
     }
 
     /// <summary>Whether a Kconfig or Makefile change adds or removes a Rust line. Most such files mention no Rust at all: no diff then.</summary>
@@ -472,7 +450,7 @@ public sealed partial class HistoryMiner(HistoryOptions options, RustKnowledge k
         var after = Text(reader, change, change.New, commit);
         if (!RustBuildLine().IsMatch(before) && !RustBuildLine().IsMatch(after))
             return false;
-        var diff = LineDiff(before, after);
+        var diff = LineDiffs.Of(before, after);
         return diff.DiffBlocks.Any(b =>
             diff.PiecesOld.Skip(b.DeleteStartA).Take(b.DeleteCountA).Concat(diff.PiecesNew.Skip(b.InsertStartB).Take(b.InsertCountB)).Any(l => RustBuildLine().IsMatch(l)));
     }
@@ -569,29 +547,5 @@ public sealed partial class HistoryMiner(HistoryOptions options, RustKnowledge k
             _treeRustFiles[tree] = relative;
         }
         return relative;
-    }
-
-    /// <summary>Commit readers reused by the describing threads from one release to the next; disposed with the pool.</summary>
-    private sealed class ReaderPool(Func<CommitReader> create) : IDisposable
-    {
-        private readonly ConcurrentBag<CommitReader> _idle = [];
-        private readonly ConcurrentBag<CommitReader> _all = [];
-
-        public CommitReader Take()
-        {
-            if (_idle.TryTake(out var reader))
-                return reader;
-            reader = create();
-            _all.Add(reader);
-            return reader;
-        }
-
-        public void Return(CommitReader reader) => _idle.Add(reader);
-
-        public void Dispose()
-        {
-            foreach (var reader in _all)
-                reader.Dispose();
-        }
     }
 }

@@ -4,8 +4,8 @@ using Oxidation.Cves;
 namespace Oxidation.Store;
 
 /// <summary>
-/// Classifications kept in the database by record fingerprint (<see cref="CveFacts.ClassificationKey"/>: the text and
-/// files a classifier reads) and classifier version, so a model is paid for once per record: an import classifies only
+/// Classifications kept in the database by record fingerprint (<see cref="ICveClassifier.Key"/>: the text and
+/// files a classifier reads, and the fix commit when it reads the fix diff) and classifier version, so a model is paid for once per record: an import classifies only
 /// the records it has not seen with this classifier, in batches. Thread-safe: the reading threads classify their batches
 /// through it. The table <c>cve_classifications</c> outlives imports (an import replaces the records, not the cache).
 /// </summary>
@@ -39,7 +39,7 @@ internal sealed class ClassificationCache
         var missing = new List<int>();
         for (var i = 0; i < records.Count; i++)
         {
-            keys[i] = CveFacts.ClassificationKey(records[i]);
+            keys[i] = _classifier.Key(records[i]);
             if (_known.TryGetValue(keys[i], out var known) || _fresh.TryGetValue(keys[i], out known))
                 results[i] = known;
             else

@@ -162,6 +162,10 @@ public static class CveStore
     public static IReadOnlyDictionary<string, string> OutOfFoldClasses(OxidationDatabase db) =>
         db.Query("SELECT id, class FROM cve_out_of_fold").ToDictionary(r => (string)r[0]!, r => (string)r[1]!, StringComparer.Ordinal);
 
+    /// <summary>The published records whose class their fix diff decided (<see cref="FixDiffClassifier"/>: evidence <c>fix diff …</c>).</summary>
+    public static long DecidedByFixDiff(OxidationDatabase db) =>
+        Convert.ToInt64(db.Query("SELECT count(*) FROM cves WHERE state = 'published' AND starts_with(evidence, 'fix diff ')")[0][0], System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>The version of the classifier the stored records were classified with, or null before an import.</summary>
     public static string? ClassifierVersion(OxidationDatabase db) =>
         db.Query("SELECT min(classifier) FROM cves WHERE state = 'published'").Select(r => r[0] as string).FirstOrDefault();

@@ -20,4 +20,11 @@ public interface ICveClassifier
     /// (cross-validation); empty for a classifier trained on no labels.
     /// </summary>
     IReadOnlyDictionary<string, string> OutOfFoldClasses { get; }
+
+    /// <summary>
+    /// The key of a record's classification in the cache (with <see cref="Version"/>): what the classifier reads of it. By
+    /// default the record's text and files (<see cref="CveFacts.ClassificationKey"/>); a classifier that also reads the fix
+    /// diff (<see cref="FixDiffClassifier"/>) adds the fix commit it read.
+    /// </summary>
+    string Key(CveRecord record) => CveFacts.ClassificationKey(record);
 }
