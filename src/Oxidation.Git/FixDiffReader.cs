@@ -41,7 +41,7 @@ public sealed class FixDiffReader : IFixDiffSource, IDisposable
     public static FixDiffReader Open(string repository)
     {
         if (!Directory.Exists(repository))
-            throw new SourceTreeException($"{repository}: no such directory");
+            throw new SourceTreeException(File.Exists(repository) ? $"{repository}: not a directory (a kernel clone is)" : $"{repository}: no such directory");
         var gitDirectory = LibGit2Sharp.Repository.Discover(repository)
             ?? throw new SourceTreeException($"{repository}: not a git repository");
         LibGit2Sharp.Repository repo;

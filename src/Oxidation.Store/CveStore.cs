@@ -256,10 +256,12 @@ public static class CveStore
             .ToDictionary(g => g.Key, g => g.Select(r => new AffectedRange((string)r[2]!, (string)r[3]!, r[4] as string, r[5] as string,
                 (string)r[6]!, (string)r[7]!, Convert.ToInt32(r[1], System.Globalization.CultureInfo.InvariantCulture))).ToList());
         var files = db.Query("SELECT id, path FROM cve_files").GroupBy(r => (string)r[0]!).ToDictionary(g => g.Key, g => g.Select(r => (string)r[1]!).ToList());
+        // In the order the record references them (the order they were appended): cves classify --repo reads the first the clone holds.
+        var fixes = db.Query("SELECT id, commit FROM cve_fixes ORDER BY rowid").GroupBy(r => (string)r[0]!).ToDictionary(g => g.Key, g => g.Select(r => (string)r[1]!).ToList());
         return [.. db.Query($"SELECT id, state, year, path, title, subject, description, cvss_vector, cvss_score FROM cves WHERE {where} ORDER BY id")
             .Select(r => new CveRecord((string)r[0]!, (string)r[1]!, Convert.ToInt32(r[2], System.Globalization.CultureInfo.InvariantCulture), (string)r[3]!,
                 r[4] as string, (string)r[5]!, (string)r[6]!, files.GetValueOrDefault((string)r[0]!) ?? [],
-                ranges.GetValueOrDefault((string)r[0]!) ?? [], [], r[7] as string, r[8] as double?))];
+                ranges.GetValueOrDefault((string)r[0]!) ?? [], fixes.GetValueOrDefault((string)r[0]!) ?? [], r[7] as string, r[8] as double?))];
     }
 
     /// <summary>

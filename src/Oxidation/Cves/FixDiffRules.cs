@@ -27,8 +27,10 @@ public sealed class FixDiffRules
     private FixDiffRules(JsonElement root, string version, IReadOnlySet<string> classes)
     {
         Version = version;
-        const RegexOptions Options = RegexOptions.CultureInvariant | RegexOptions.Compiled;
-        var timeout = TimeSpan.FromSeconds(1);
+        // Interpreted, not compiled: the rules run on the few diffs of records the text left unsure, and a compiled pattern's
+        // first match pays its JIT inside the timeout (on a loaded machine that alone took more than a second).
+        const RegexOptions Options = RegexOptions.CultureInvariant;
+        var timeout = TimeSpan.FromSeconds(5);
         _files = new Regex(root.GetProperty("files").GetString()!, Options, timeout);
         _comment = new Regex(root.GetProperty("comment").GetString()!, Options, timeout);
         _rules = [.. root.GetProperty("rules").EnumerateArray().Select(r => new Rule(
