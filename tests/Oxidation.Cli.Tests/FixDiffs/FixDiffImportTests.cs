@@ -56,6 +56,19 @@ public sealed class FixDiffImportTests(KernelFixes fixes) : IClassFixture<Kernel
         // The fix is not in the clone: text only.
         Assert.Equal(("logic", "low"), classes["CVE-2024-50009"]);
 
+        // Again: every classification, the diff's included, comes from the cache (keyed by text and fix commit).
+        (exit, stdout, error) = Run("rules.duckdb", "cves", "import", fixes.Records, "--repo", fixes.Repository, "--rules-only", "--json", "--force");
+        Assert.True(exit == 0, error);
+        using (var again = JsonDocument.Parse(stdout))
+        {
+            Assert.Equal(0, again.RootElement.GetProperty("classified").GetInt32());
+            Assert.Equal(9, again.RootElement.GetProperty("cached").GetInt32());
+            Assert.Equal(6, again.RootElement.GetProperty("fixDiffs").GetProperty("decided").GetInt32());
+        }
+        // Unchanged records and an unchanged clone: nothing to do.
+        (exit, _, error) = Run("rules.duckdb", "cves", "import", fixes.Records, "--repo", fixes.Repository, "--rules-only");
+        Assert.Equal(0, exit);
+        Assert.Contains("unchanged since the last import", error);
         (exit, stdout, error) = Run("rules.duckdb", "cves", "show", "CVE-2024-50001", "--json");
         Assert.True(exit == 0, error);
         using var shown = JsonDocument.Parse(stdout);
