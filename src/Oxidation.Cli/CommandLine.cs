@@ -24,6 +24,7 @@ internal static class CommandLine
         root.Subcommands.Add(CvesCommand.Build());
         root.Subcommands.Add(HistoryCommand.Build());
         root.Subcommands.Add(ReleasesCommand.Build());
+        root.Subcommands.Add(DiffCommand.Build());
         root.Subcommands.Add(ImpactCommand.Impact());
         root.Subcommands.Add(ImpactCommand.Coverage());
         root.Subcommands.Add(ReportCommands.Report());

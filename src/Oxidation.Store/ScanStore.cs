@@ -57,6 +57,13 @@ public static class ScanStore
     public static Dictionary<string, string> Sources(OxidationDatabase db) =>
         db.Query("SELECT release, source FROM releases").ToDictionary(r => (string)r[0]!, r => (string)r[1]!, StringComparer.Ordinal);
 
+    /// <summary>The stored scan of <paramref name="release"/> as the typed result, read back from its JSON (so <see cref="ScanResult.Files"/>,
+    /// <see cref="ScanResult.MaintainersText"/> and the declaration index are empty: they live in their tables); null when it is not stored.</summary>
+    public static ScanResult? Load(OxidationDatabase db, string release) =>
+        db.Query("SELECT json FROM releases WHERE release = $1", release).FirstOrDefault()?[0] is string json
+            ? System.Text.Json.JsonSerializer.Deserialize<ScanResult>(json, ScanJson.Options)
+            : null;
+
     private static readonly Action<DuckDBConnection, ScanResult>[] Writers =
     [
         (c, s) =>
