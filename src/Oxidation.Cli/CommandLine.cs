@@ -25,6 +25,7 @@ internal static class CommandLine
         root.Subcommands.Add(HistoryCommand.Build());
         root.Subcommands.Add(ReleasesCommand.Build());
         root.Subcommands.Add(DiffCommand.Build());
+        root.Subcommands.Add(MilestonesCommand.Build());
         root.Subcommands.Add(ImpactCommand.Impact());
         root.Subcommands.Add(ImpactCommand.Coverage());
         root.Subcommands.Add(ReportCommands.Report());

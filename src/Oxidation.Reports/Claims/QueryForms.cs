@@ -39,6 +39,11 @@ public sealed class ClaimContext(Store.OxidationDatabase db)
     /// <summary>Scanned releases, oldest first.</summary>
     public IReadOnlyList<string> Releases { get; } = Release.SortNames(Store.ScanStore.Releases(db));
 
+    /// <summary>The milestones over every stored release (<see cref="Oxidation.Releases.Milestones"/>), computed once when a claim first asks.</summary>
+    public IReadOnlyList<Milestone> Milestones => _milestones ??= Oxidation.Releases.Milestones.Of([.. Releases.Select(r => Store.ScanStore.Load(Db, r)!)]);
+
+    private List<Milestone>? _milestones;
+
     /// <summary>The stored Rust commits of the mined history, read once when a claim first asks.</summary>
     public IReadOnlyList<History.MinedCommit> History => _history ??= Store.HistoryStore.Load(Db).Commits;
 
@@ -78,6 +83,7 @@ public static class QueryForms
         ["cves"] = a => new CvesQuery(a),
         ["cve_memory_safety_share"] = a => new MemorySafetyShareQuery(a),
         ["history"] = a => new HistoryQuery(a),
+        ["milestone"] = a => new MilestoneQuery(a),
     };
 
     /// <summary>The names of the forms, <c>sql</c> included.</summary>
@@ -539,5 +545,46 @@ internal sealed class SqlQuery(string sql, int line) : IClaimQuery
             _ => throw new ClaimFormatException(line, $"query.sql must return a number or a boolean, not {result.Type}"),
         };
         return new Measurement(number, null, null, string.Create(CultureInfo.InvariantCulture, $"the query returned {number:0.###}{(r is null ? "" : $" for {r}")}"), r);
+    }
+}
+
+/// <summary><c>milestone</c>: the calendar year something first appeared among the stored releases (<see cref="Oxidation.Releases.Milestones"/>),
+/// bounded by the stored release before it: the year of the day after that release to the year of the first release with it.</summary>
+internal sealed class MilestoneQuery : IClaimQuery
+{
+    private readonly string _kind;
+    private readonly string? _name;
+
+    public MilestoneQuery(Args args)
+    {
+        _kind = args.OneOf("kind", Oxidation.Releases.Milestones.Kinds)
+            ?? throw new ClaimFormatException(0, $"query.milestone needs kind: {string.Join(", ", Oxidation.Releases.Milestones.Kinds)}");
+        _name = args.String("name");
+        if (_kind != "stable_driver" && _name is null)
+            throw new ClaimFormatException(0, $"query.milestone: kind {_kind} needs name");
+        Text = args.Text;
+    }
+
+    public string Text { get; }
+
+    public Measurement Measure(ClaimContext context, string? release)
+    {
+        if (context.Releases.Count == 0)
+            return Measurement.Unknown("no kernel tree scanned");
+        var what = _kind == "stable_driver" ? "a Rust driver not marked experimental" : $"{_kind} {_name}";
+        var m = context.Milestones.FirstOrDefault(m => m.Kind == _kind && (_name is null || m.Name == _name));
+        if (m is null)
+            return Measurement.Unknown($"{what} is in no stored release ({string.Join(", ", context.Releases)})");
+        static string D(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        if (m.FirstDate is not { } first)
+            return Measurement.Unknown($"{what} first in {m.First}, which has no release date (data/kernel-releases.json dates mainline series)", m.First);
+        // Nothing of Rust predates 6.1: with no stored release before, the lower bound is Rust's arrival.
+        var after = m.Before is null ? Cves.CveStatistics.RustSince : m.BeforeDate?.AddDays(1);
+        if (after is not { } lower)
+            return Measurement.Unknown($"{what} first in {m.First} ({D(first)}), but {m.Before}, the stored release before it, has no release date", m.First);
+        var named = _kind == "stable_driver" ? $"{what} ({m.Name})" : what;
+        var since = m.Before is null ? $"{m.First} is the oldest stored release and nothing of Rust predates 6.1 ({D(lower)})" : $"not in {m.Before} (series released {D(lower.AddDays(-1))})";
+        var years = lower.Year == first.Year ? $"{first.Year}" : $"{lower.Year}–{first.Year}";
+        return new Measurement(first.Year, lower.Year, first.Year, $"{named} reached mainline between {D(lower)} and {D(first)} ({years}): first in {m.First} (series released {D(first)}), {since}", m.First);
     }
 }

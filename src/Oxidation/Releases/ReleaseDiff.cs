@@ -119,7 +119,7 @@ public sealed record ReleaseDiff(
         s.CBindings is { } c ? c.Headers.Select(h => h.Path) : s.Rust.Bindings.Headers.Select(h => h.Path);
 
     /// <summary>Kernel crates (a top directory of <c>rust/</c> with Rust files) and vendored crates, by name.</summary>
-    private static IEnumerable<string> Crates(ScanResult s) =>
+    internal static IEnumerable<string> Crates(ScanResult s) =>
         s.Rust.Files.Where(f => f.Path.StartsWith("rust/", StringComparison.Ordinal) && f.Path.IndexOf('/', 5) > 5)
             .Select(f => f.Path[5..f.Path.IndexOf('/', 5)]).Concat(s.Rust.VendoredCrates.Select(c => c.Name));
 
