@@ -57,7 +57,15 @@ public sealed record RustInventory(
     UnsafeSummary Unsafe,
     BindingsInventory Bindings,
     IReadOnlyList<RustFile> Files,
-    IReadOnlyList<string> UncoveredFiles);
+    IReadOnlyList<string> UncoveredFiles)
+{
+    /// <summary>The three groups of Rust (docs/measures.md): <c>kernel</c> (= <see cref="Kernel"/>), <c>kernel-maintained</c> crates and
+    /// <c>third-party</c> vendored crates (together = <see cref="Vendored"/>), with the crates of each.</summary>
+    public IReadOnlyList<RustGroupTotal> Groups { get; init; } = [];
+}
+
+/// <summary>Files and lines of one group of Rust (kernel, kernel-maintained crates, third-party crates) and its crates.</summary>
+public sealed record RustGroupTotal(string Group, IReadOnlyList<string> Crates, long Files, long Code, long Comment, long Blank);
 
 /// <summary>Files and lines of a set of Rust files.</summary>
 public sealed record RustTotals(long Files, long Code, long Comment, long Blank);
@@ -66,7 +74,14 @@ public sealed record RustTotals(long Files, long Code, long Comment, long Blank)
 public sealed record RustAreaTotal(string Area, long Files, long Code, long Comment, long Blank);
 
 /// <summary>A third-party crate vendored under <c>rust/</c>.</summary>
-public sealed record VendoredCrate(string Name, string Path, string? License, long Files, long Code, long Comment, long Blank);
+public sealed record VendoredCrate(string Name, string Path, string? License, long Files, long Code, long Comment, long Blank)
+{
+    /// <summary><c>kernel-maintained</c> (a MAINTAINERS entry of its own) or <c>third-party</c> (<see cref="Rust.VendoredCrates"/>).</summary>
+    public string Group { get; init; } = Rust.VendoredCrates.ThirdParty;
+
+    /// <summary>The MAINTAINERS entry that maintains it (RUST [PIN-INIT]), for a kernel-maintained crate.</summary>
+    public string? MaintainedBy { get; init; }
+}
 
 /// <summary>A Rust kernel module, driver, or Rust object linked into a C object.</summary>
 public sealed record RustUnit(

@@ -14,7 +14,11 @@ public sealed record RustInputs(
     IReadOnlyDictionary<string, byte[]> CSupport,
     KbuildTree Kbuild,
     KconfigDatabase Kconfig,
-    IReadOnlySet<string> AllFiles);
+    IReadOnlySet<string> AllFiles)
+{
+    /// <summary>The tree's MAINTAINERS entries (empty without the file): they tell kernel-maintained crates from third-party ones.</summary>
+    public IReadOnlyList<Maintainers.MaintainersEntry> Maintainers { get; init; } = [];
+}
 
 /// <summary>
 /// Builds the Rust inventory of a tree: areas, vendored crates, units with their Kconfig symbols,
@@ -79,24 +83,42 @@ public static partial class RustAnalyzer
         }).ToList();
 
         var kernelFiles = files.Where(f => f.Area != "vendored").ToList();
+        var kernel = Totals(kernelFiles);
+        List<VendoredCrate> vendored = [.. crates.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c =>
+        {
+            var members = files.Where(f => f.Crate == c.Key).ToList();
+            var maintainedBy = Rust.VendoredCrates.MaintainedBy(c.Key, inputs.Maintainers);
+            return new VendoredCrate(c.Key[(c.Key.LastIndexOf('/') + 1)..], c.Key, c.Value, members.Count,
+                members.Sum(f => f.Code), members.Sum(f => f.Comment), members.Sum(f => f.Blank))
+            {
+                Group = maintainedBy is null ? Rust.VendoredCrates.ThirdParty : Rust.VendoredCrates.KernelMaintained,
+                MaintainedBy = maintainedBy,
+            };
+        })];
         var kernelSites = sites.Where(s => s.Area != "vendored").ToList();
         return new RustInventory(
-            Totals(kernelFiles),
+            kernel,
             Totals(files.Where(f => f.Area == "vendored")),
             [.. files.GroupBy(f => f.Area).OrderBy(g => g.Key, StringComparer.Ordinal)
                 .Select(g => new RustAreaTotal(g.Key, g.Count(), g.Sum(f => f.Code), g.Sum(f => f.Comment), g.Sum(f => f.Blank)))],
-            [.. crates.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c =>
-            {
-                var members = files.Where(f => f.Crate == c.Key).ToList();
-                return new VendoredCrate(c.Key[(c.Key.LastIndexOf('/') + 1)..], c.Key, c.Value, members.Count,
-                    members.Sum(f => f.Code), members.Sum(f => f.Comment), members.Sum(f => f.Blank));
-            })],
+            vendored,
             unitsWithCounts,
             [.. unitMacros.Order(StringComparer.Ordinal)],
             Summarize(kernelFiles, kernelSites, unitsWithCounts),
             Bindings(inputs, files),
             files,
-            []);
+            [])
+        {
+            Groups =
+            [
+                new RustGroupTotal("kernel", [], kernel.Files, kernel.Code, kernel.Comment, kernel.Blank),
+                .. new[] { Rust.VendoredCrates.KernelMaintained, Rust.VendoredCrates.ThirdParty }.Select(g =>
+                {
+                    var members = vendored.Where(c => c.Group == g).ToList();
+                    return new RustGroupTotal(g, [.. members.Select(c => c.Name)], members.Sum(c => c.Files), members.Sum(c => c.Code), members.Sum(c => c.Comment), members.Sum(c => c.Blank));
+                }),
+            ],
+        };
     }
 
     private static RustTotals Totals(IEnumerable<RustFile> files)

@@ -113,14 +113,14 @@ public static class Scanner
         }
         var rustStats = files.Where(f => rustSources.ContainsKey(f.Path))
             .ToDictionary(f => f.Path, f => new LineStats(f.Code, f.Comment, f.Blank), StringComparer.Ordinal);
-        var rust = RustAnalyzer.Analyze(new RustInputs(rustSources, rustStats, cSupport, kbuild, kconfig, allFiles), RustKnowledge.Default);
+        var maintainersText = collector.Kept.GetValueOrDefault("MAINTAINERS");
+        var entries = maintainersText is null ? [] : MaintainersFile.Parse(maintainersText, directories.Contains);
+        var rust = RustAnalyzer.Analyze(new RustInputs(rustSources, rustStats, cSupport, kbuild, kconfig, allFiles) { Maintainers = entries }, RustKnowledge.Default);
 
         var maintainers = new List<MaintainersCoverage>();
         var uncovered = new List<string>();
-        var maintainersText = collector.Kept.GetValueOrDefault("MAINTAINERS");
         if (maintainersText is not null)
         {
-            var entries = MaintainersFile.Parse(maintainersText, directories.Contains);
             var covering = rustSources.Keys.Order(StringComparer.Ordinal)
                 .ToDictionary(p => p, p => entries.Where(e => e.Covers(p)).ToList(), StringComparer.Ordinal);
             foreach (var entry in entries)
