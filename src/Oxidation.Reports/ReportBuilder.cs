@@ -48,7 +48,24 @@ public static class ReportBuilder
             cves,
             history,
             verdicts,
-            claims.Path);
+            claims.Path)
+        {
+            Changes = Changes(db, releases),
+        };
+    }
+
+    /// <summary>Each stored release against the one before it, through the one diff (<see cref="ReleaseDiff.Compare"/>).</summary>
+    private static List<ReleaseDiff> Changes(OxidationDatabase db, List<string> releases)
+    {
+        var changes = new List<ReleaseDiff>();
+        var previous = releases.Count > 0 ? ScanStore.Load(db, releases[0]) : null;
+        foreach (var r in releases.Skip(1))
+        {
+            var current = ScanStore.Load(db, r)!;
+            changes.Add(ReleaseDiff.Compare(previous!, current));
+            previous = current;
+        }
+        return changes;
     }
 
     private static long Count(OxidationDatabase db, string sql, params object?[] args) =>

@@ -46,9 +46,9 @@ public static class ReportDocument
 
     private static string P(double share, string format = "0.0") => (100 * share).ToString(format, CultureInfo.InvariantCulture) + "%";
 
-    /// <summary>The eight sections, in order.</summary>
+    /// <summary>The nine sections, in order.</summary>
     public static List<Section> Build(ReportModel m) =>
-        [AtAGlance(m), Growth(m), Units(m), Abstractions(m), Unsafe(m), People(m), Security(m), ClaimsSection(m)];
+        [AtAGlance(m), Growth(m), Changes(m), Units(m), Abstractions(m), Unsafe(m), People(m), Security(m), ClaimsSection(m)];
 
     private static Section AtAGlance(ReportModel m)
     {
@@ -108,6 +108,40 @@ public static class ReportDocument
         return new Section("growth", "Growth", blocks,
             "Rust code lines per area (docs/measures.md: abstractions, bindings, macros, drivers, samples, …) of each scanned release, and, when history is " +
             "mined, of each vX.Y tag counted from its tree with the same counter. Vendored third-party crates are shown apart.");
+    }
+
+    private static Section Changes(ReportModel m)
+    {
+        var blocks = new List<Block>();
+        if (m.Changes.Count == 0)
+        {
+            blocks.Add(new MissingNote(m.Releases.Count == 0 ? "no kernel tree scanned yet: run oxidation scan" : "one release stored: scan another (oxidation scan, oxidation releases) to see what changed"));
+            return new Section("changes", "What changed in each release", blocks, "");
+        }
+        static string Names(IReadOnlyList<string> names) => names.Count == 0 ? "—" : string.Join(", ", names);
+        static string Signed(long n) => (n >= 0 ? "+" : "") + n.ToString("N0", CultureInfo.InvariantCulture);
+        blocks.Add(new TableBlock(["From", "To", "Units added", "Units removed", "Renamed", "Experimental flag dropped", "Abstraction modules added",
+            "C headers added", "C helpers added", "Unsafe blocks", "Unjustified blocks", "MAINTAINERS entries added", "Kernel Rust code"],
+            [.. m.Changes.Select(d => (IReadOnlyList<Cell>)[d.From, d.To, Names([.. d.UnitsAdded.Select(u => u.Name)]), Names([.. d.UnitsRemoved.Select(u => u.Name)]),
+                Names([.. d.UnitsRenamed.Select(r => $"{r.From.Name} → {r.To.Name}")]), Names(d.ExperimentalDropped), Names(d.AbstractionsAdded),
+                Cell.Number(d.HeadersAdded.Count), Cell.Number(d.HelpersAdded.Count), new Cell(Signed(d.Unsafe.Blocks.Delta), null, true),
+                new Cell(Signed(d.Unsafe.BlocksUnjustified.Delta), null, true), Names(d.MaintainersAdded), new Cell(Signed(d.KernelRustCode.Delta), null, true)])]));
+        foreach (var d in m.Changes)
+        {
+            blocks.Add(new TableBlock(["Area", d.From, d.To, "Change"],
+                [.. d.Areas.Select(a => (IReadOnlyList<Cell>)[a.Area, Cell.Number(a.Code.From), Cell.Number(a.Code.To), new Cell(Signed(a.Code.Delta), null, true)])],
+                $"Rust code lines per area, {d.From} → {d.To}"));
+            if (d.NewUnjustified.Count > 0)
+            {
+                blocks.Add(new TableBlock(["File", d.From, d.To, "Lines"],
+                    [.. d.NewUnjustified.Select(g => (IReadOnlyList<Cell>)[g.Path, Cell.Number(g.From), Cell.Number(g.To), string.Join(", ", g.Lines)])],
+                    $"Files with more unjustified unsafe blocks, {d.From} → {d.To}"));
+            }
+        }
+        return new Section("changes", "What changed in each release", blocks,
+            "Each stored release against the one before it, as oxidation diff shows it (docs/releases.md): units matched by name, then Kconfig symbol, then " +
+            "files; abstraction modules of the kernel crate; C headers of the bindgen closure and helpers for Rust by name; unsafe blocks of kernel Rust " +
+            "(compiled code); MAINTAINERS entries covering Rust. The stored releases need not be consecutive kernel releases.");
     }
 
     private static Section Units(ReportModel m)

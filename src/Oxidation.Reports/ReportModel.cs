@@ -80,6 +80,9 @@ public sealed record ReportModel(
     IReadOnlyList<ClaimVerdict> Claims,
     string? ClaimsSource)
 {
+    /// <summary>What changed from each stored release to the next (<see cref="Oxidation.Releases.ReleaseDiff"/>), oldest pair first.</summary>
+    public IReadOnlyList<Oxidation.Releases.ReleaseDiff> Changes { get; init; } = [];
+
     /// <summary>The newest scanned release (by version), or null when nothing was scanned.</summary>
     public ReleaseSummary? Newest => Releases.Count == 0 ? null : Releases[^1];
 

@@ -7,7 +7,7 @@ namespace Oxidation.Reports.Tests;
 [Collection("real database")]
 public sealed class BrowserTests(RealDatabase db)
 {
-    private static readonly string[] Sections = ["glance", "growth", "units", "abstractions", "unsafe", "people", "security", "claims"];
+    private static readonly string[] Sections = ["glance", "growth", "changes", "units", "abstractions", "unsafe", "people", "security", "claims"];
 
     private static Task<IBrowser> LaunchAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new()
     {
@@ -63,7 +63,7 @@ public sealed class BrowserTests(RealDatabase db)
         // Corrected with the hybrid classifier's out-of-fold classes of the 840 calibration labels (GoldenTests: 37.28%); 36.9% as classified.
         Assert.Equal("37.3%", await page.Locator(".figure:has(.label:text-is('Memory-safety share of kernel CVEs')) .value").InnerTextAsync());
         Assert.Contains("no history mined yet", await page.Locator("section#people").InnerTextAsync());
-        Assert.Equal(21, await page.Locator("section#claims tbody tr").CountAsync());
+        Assert.Equal(22, await page.Locator("section#claims tbody tr").CountAsync());
         Assert.Equal(12, await page.Locator("section#claims .verdict-holds").CountAsync());
 
         // Every chart has data and draws it.
@@ -107,7 +107,7 @@ public sealed class BrowserTests(RealDatabase db)
         var requests = new List<string>();
         page.Request += (_, r) => requests.Add(r.Url);
         await page.GotoAsync(new Uri(Path.Combine(output, "index.html")).AbsoluteUri);
-        Assert.Equal(8, await page.Locator("main > section").CountAsync());
+        Assert.Equal(9, await page.Locator("main > section").CountAsync());
         Assert.Equal(6, await page.Locator("svg.chart").CountAsync());
         Assert.Single(requests); // the file itself
         var pdf = await page.PdfAsync(new() { Format = "A4", PrintBackground = true });

@@ -37,6 +37,7 @@ public static class ReportWriter
     {
         yield return ("releases", model.Releases);
         yield return ("growth", model.Growth);
+        yield return ("changes", model.Changes);
         yield return ("units", new { units = model.Units, removed = model.RemovedUnits });
         yield return ("abstractions", new { modules = model.Abstractions, headers = model.Headers });
         yield return ("unsafe", new { byArea = model.UnsafeByArea, byUnit = model.UnsafeByUnit, unjustified = model.Unjustified });
