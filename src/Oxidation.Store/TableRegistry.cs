@@ -62,7 +62,7 @@ public static class TableRegistry
         T("meta", TableGroup.Meta, "key", "setting: schema_version, cve_fingerprint, cve_imported_at, history_repository", "key VARCHAR, value VARCHAR"),
 
         // One release's scan, in the order a scan deletes and writes them.
-        T("releases", TableGroup.Scan, "release", "scanned release: source, time, totals, and the whole scan JSON (`json`)",
+        T("releases", TableGroup.Scan, "release", "scanned release: source, time, totals, and the whole scan JSON (`json`: `diff` and `milestones` read the typed scan back from it, `ScanStore.Load`; the crate groups are only there)",
             "release VARCHAR, source VARCHAR, scanned_at TIMESTAMP, files BIGINT, bytes BIGINT, counted_files BIGINT, binary_files BIGINT, links BIGINT, " +
             "kernel_rust_files BIGINT, kernel_rust_code BIGINT, vendored_rust_files BIGINT, vendored_rust_code BIGINT, json JSON"),
         T("files", TableGroup.Scan, "release, path", "counted file: language, bytes, code, comment and blank lines",
