@@ -155,7 +155,7 @@ internal static class CvesCommand
             }
             if (parse.GetValue(release) is { } wanted)
             {
-                var scanned = db.Query("SELECT release FROM releases ORDER BY scanned_at").Select(r => (string)r[0]!).ToList();
+                var scanned = ScanStore.Releases(db);
                 if (!scanned.Contains(wanted))
                 {
                     Consoles.Fail($"--release {wanted}: not a scanned release in {db.Path} (scanned: {(scanned.Count == 0 ? "none" : string.Join(", ", scanned))})");
@@ -185,34 +185,32 @@ internal static class CvesCommand
                 Consoles.Fail($"{typed}: not a CVE id (expected e.g. CVE-2025-68260)");
                 return ExitCodes.BadInput;
             }
-            var row = db.Query("SELECT id, state, year, subject, class, memory_safety, prevented_by_safe_rust, confidence, evidence, cvss_vector, cvss_score, language, description FROM cves WHERE id = $1", key).FirstOrDefault();
+            var row = CveStore.Detail(db, key);
             if (row is null)
             {
                 Consoles.Fail($"{key}: not in {db.Path} (run oxidation cves import first?)");
                 return ExitCodes.BadInput;
             }
-            var files = db.Query("SELECT path FROM cve_files WHERE id = $1 ORDER BY path", key).Select(r => (string)r[0]!).ToList();
-            var fixes = db.Query("SELECT commit FROM cve_fixes WHERE id = $1", key).Select(r => (string)r[0]!).ToList();
-            var ranges = db.Query("SELECT grp, kind, version, less_than, less_than_or_equal, status, default_status FROM cve_ranges WHERE id = $1 ORDER BY grp", key)
-                .Select(r => new { group = r[0], kind = r[1], version = r[2], lessThan = r[3], lessThanOrEqual = r[4], status = r[5], defaultStatus = r[6] }).ToList();
+            var (files, fixes) = (row.Files, row.Fixes);
+            var ranges = row.Ranges.Select(r => new { group = r.Group, kind = r.Kind, version = r.Version, lessThan = r.LessThan, lessThanOrEqual = r.LessThanOrEqual, status = r.Status, defaultStatus = r.DefaultStatus }).ToList();
             var record = new
             {
-                id = row[0],
-                state = row[1],
-                year = row[2],
-                subject = row[3],
-                @class = row[4],
-                memorySafety = row[5],
-                preventedBySafeRust = row[6],
-                confidence = row[7],
-                evidence = row[8],
-                cvssVector = row[9],
-                cvssScore = row[10],
-                language = row[11],
+                id = row.Id,
+                state = row.State,
+                year = row.Year,
+                subject = row.Subject,
+                @class = row.Class,
+                memorySafety = row.MemorySafety,
+                preventedBySafeRust = row.PreventedBySafeRust,
+                confidence = row.Confidence,
+                evidence = row.Evidence,
+                cvssVector = row.CvssVector,
+                cvssScore = row.CvssScore,
+                language = row.Language,
                 fixedFiles = files,
                 fixes,
                 ranges,
-                description = row[12],
+                description = row.Description,
             };
             if (parse.GetValue(JsonOption))
             {
@@ -220,11 +218,11 @@ internal static class CvesCommand
                 return ExitCodes.Ok;
             }
             var c = Consoles.Out;
-            c.MarkupLineInterpolated($"[bold]{row[0]}[/] ({row[1]}, {row[2]}): {row[3]}");
-            c.MarkupLineInterpolated($"Class: [bold]{row[4]}[/] (memory safety: {row[5]}, prevented by safe Rust: {row[6]}), confidence {row[7]}");
-            c.MarkupLineInterpolated($"Evidence: {row[8]}");
-            c.MarkupLineInterpolated($"CVSS 3.1: {row[9] ?? "none"} {row[10]}");
-            c.MarkupLineInterpolated($"Files the fix touched ({row[11]}): {string.Join(", ", files)}");
+            c.MarkupLineInterpolated($"[bold]{row.Id}[/] ({row.State}, {row.Year}): {row.Subject}");
+            c.MarkupLineInterpolated($"Class: [bold]{row.Class}[/] (memory safety: {row.MemorySafety}, prevented by safe Rust: {row.PreventedBySafeRust}), confidence {row.Confidence}");
+            c.MarkupLineInterpolated($"Evidence: {row.Evidence}");
+            c.MarkupLineInterpolated($"CVSS 3.1: {row.CvssVector ?? "none"} {row.CvssScore}");
+            c.MarkupLineInterpolated($"Files the fix touched ({row.Language}): {string.Join(", ", files)}");
             c.MarkupLineInterpolated($"Fixes: {string.Join(", ", fixes)}");
             var table = new Table().AddColumns("Entry", "Kind", "Version", "Less than", "≤", "Status", "Default");
             foreach (var r in ranges)
@@ -249,17 +247,15 @@ internal static class CvesCommand
                 Consoles.Fail($"--class {wanted}: unknown class; one of {string.Join(", ", BugClassifier.Default.Classes)}");
                 return ExitCodes.BadInput;
             }
-            var sql = "SELECT id, year, class, confidence, subject FROM cves c WHERE state = $1 AND ($2 IS NULL OR class = $2) AND ($3 IS NULL OR year >= $3)"
-                + " AND ($4 IS NULL OR EXISTS (SELECT 1 FROM cve_files f WHERE f.id = c.id AND (f.path = $4 OR starts_with(f.path, rtrim($4, '/') || '/')))) ORDER BY id";
-            var rows = db.Query(sql, parse.GetValue(rejected) ? "rejected" : "published", parse.GetValue(cls), parse.GetValue(since), parse.GetValue(path));
+            var rows = CveStore.List(db, new CveFilter(parse.GetValue(rejected), parse.GetValue(cls), parse.GetValue(since), parse.GetValue(path)));
             if (parse.GetValue(JsonOption))
             {
-                WriteJson(rows.Select(r => new { id = r[0], year = r[1], @class = r[2], confidence = r[3], subject = r[4] }));
+                WriteJson(rows.Select(r => new { id = r.Id, year = r.Year, @class = r.Class, confidence = r.Confidence, subject = r.Subject }));
                 return ExitCodes.Ok;
             }
             var table = new Table().AddColumns("Id", "Year", "Class", "Confidence", "Subject");
             foreach (var r in rows)
-                table.AddRow(Markup.Escape($"{r[0]}"), $"{r[1]}", Markup.Escape($"{r[2]}"), Markup.Escape($"{r[3]}"), Markup.Escape($"{r[4]}"));
+                table.AddRow(Markup.Escape(r.Id), $"{r.Year}", Markup.Escape(r.Class), Markup.Escape(r.Confidence), Markup.Escape(r.Subject));
             Consoles.Out.Write(table);
             Consoles.Out.MarkupLineInterpolated($"{rows.Count:N0} records");
             return ExitCodes.Ok;
@@ -281,7 +277,7 @@ internal static class CvesCommand
             }
             if (!HasRecords(db))
                 return ExitCodes.BadInput;
-            var classes = db.Query("SELECT id, class FROM cves").ToDictionary(x => (string)x[0]!, x => (string)x[1]!);
+            var classes = CveStore.Classes(db);
             var hits = CveStore.Records(db).Where(x => ReleaseRanges.Affects(x, r)).ToList();
             if (parse.GetValue(JsonOption))
             {
@@ -354,7 +350,7 @@ internal static class CvesCommand
 
     private static bool HasRecords(OxidationDatabase db)
     {
-        if (Convert.ToInt64(db.Query("SELECT count(*) FROM cves")[0][0], System.Globalization.CultureInfo.InvariantCulture) > 0)
+        if (CveStore.Count(db) > 0)
             return true;
         Consoles.Fail($"{db.Path}: no CVE records; run oxidation cves import PATH first");
         return false;

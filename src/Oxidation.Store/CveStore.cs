@@ -1,3 +1,4 @@
+using System.Globalization;
 using DuckDB.NET.Data;
 using Oxidation.Cves;
 
@@ -14,6 +15,20 @@ namespace Oxidation.Store;
 /// <param name="Classifier">The classifier's version.</param>
 public sealed record CveImport(IReadOnlyList<CveProblem> Problems, long Files, long Published, long Rejected, long NoText, long Classified, long Cached, string Classifier);
 
+/// <summary>An affected range of a stored record, as <c>cve_ranges</c> holds it.</summary>
+public sealed record StoredRange(int Group, string Kind, string Version, string? LessThan, string? LessThanOrEqual, string Status, string DefaultStatus);
+
+/// <summary>One stored record with its classification, files, fixes and ranges (<c>cves show</c>).</summary>
+public sealed record CveDetail(
+    string Id, string State, int Year, string Subject, string Class, bool MemorySafety, bool PreventedBySafeRust, string Confidence, string Evidence,
+    string? CvssVector, double? CvssScore, string Language, string Description, IReadOnlyList<string> Files, IReadOnlyList<string> Fixes, IReadOnlyList<StoredRange> Ranges);
+
+/// <summary>A line of <c>cves list</c>.</summary>
+public sealed record CveListRow(string Id, int Year, string Class, string Confidence, string Subject);
+
+/// <summary>What <c>cves list</c> filters on: state, and optionally class, first year, a path the fix touched (a file or a directory).</summary>
+public sealed record CveFilter(bool Rejected, string? Class, int? Since, string? Path);
+
 /// <summary>The CVE tables: written whole by an import, in one transaction, and read by the <c>cves</c> commands.</summary>
 public static class CveStore
 {
@@ -23,6 +38,36 @@ public static class CveStore
     private const int Batch = 1024;
 
     private static readonly string[] RecordTables = ["cves", "cve_files", "cve_ranges", "cve_fixes"];
+
+    /// <summary>The records stored (published and rejected).</summary>
+    public static long Count(OxidationDatabase db) => Convert.ToInt64(db.Query("SELECT count(*) FROM cves")[0][0], CultureInfo.InvariantCulture);
+
+    /// <summary>Every stored record's class, by id.</summary>
+    public static Dictionary<string, string> Classes(OxidationDatabase db) =>
+        db.Query("SELECT id, class FROM cves").ToDictionary(x => (string)x[0]!, x => (string)x[1]!, StringComparer.Ordinal);
+
+    /// <summary>One record by its id (upper case), or null when it is not stored.</summary>
+    public static CveDetail? Detail(OxidationDatabase db, string id)
+    {
+        var row = db.Query("SELECT id, state, year, subject, class, memory_safety, prevented_by_safe_rust, confidence, evidence, cvss_vector, cvss_score, language, description FROM cves WHERE id = $1", id).FirstOrDefault();
+        if (row is null)
+            return null;
+        var files = db.Query("SELECT path FROM cve_files WHERE id = $1 ORDER BY path", id).Select(r => (string)r[0]!).ToList();
+        var fixes = db.Query("SELECT commit FROM cve_fixes WHERE id = $1", id).Select(r => (string)r[0]!).ToList();
+        var ranges = db.Query("SELECT grp, kind, version, less_than, less_than_or_equal, status, default_status FROM cve_ranges WHERE id = $1 ORDER BY grp", id)
+            .Select(r => new StoredRange(Convert.ToInt32(r[0], CultureInfo.InvariantCulture), (string)r[1]!, (string)r[2]!, r[3] as string, r[4] as string, (string)r[5]!, (string)r[6]!)).ToList();
+        return new CveDetail((string)row[0]!, (string)row[1]!, Convert.ToInt32(row[2], CultureInfo.InvariantCulture), (string)row[3]!, (string)row[4]!, (bool)row[5]!, (bool)row[6]!,
+            (string)row[7]!, (string)row[8]!, row[9] as string, row[10] as double?, (string)row[11]!, (string)row[12]!, files, fixes, ranges);
+    }
+
+    /// <summary>The records matching <paramref name="filter"/>, by id.</summary>
+    public static List<CveListRow> List(OxidationDatabase db, CveFilter filter) =>
+        [.. db.Query("""
+            SELECT id, year, class, confidence, subject FROM cves c WHERE state = $1 AND ($2 IS NULL OR class = $2) AND ($3 IS NULL OR year >= $3)
+              AND ($4 IS NULL OR EXISTS (SELECT 1 FROM cve_files f WHERE f.id = c.id AND (f.path = $4 OR starts_with(f.path, rtrim($4, '/') || '/'))))
+            ORDER BY id
+            """, filter.Rejected ? "rejected" : "published", filter.Class, filter.Since, filter.Path)
+            .Select(r => new CveListRow((string)r[0]!, Convert.ToInt32(r[1], CultureInfo.InvariantCulture), (string)r[2]!, (string)r[3]!, (string)r[4]!))];
 
     /// <summary>The fingerprint of the last import, or null.</summary>
     public static string? LastFingerprint(OxidationDatabase db) =>
