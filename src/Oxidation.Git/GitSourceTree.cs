@@ -15,10 +15,12 @@ public sealed class GitSourceTree : ISourceTree
     private readonly string _gitDirectory;
     private readonly Oid _tree;
     private readonly GitTreeCache? _listings;
+    private readonly Func<string, bool>? _include;
 
-    private GitSourceTree(string repository, string gitDirectory, string rev, string commit, Oid tree, GitTreeCache? listings)
+    private GitSourceTree(string repository, string gitDirectory, string rev, string commit, Oid tree, GitTreeCache? listings, Func<string, bool>? include)
     {
         _listings = listings;
+        _include = include;
         Repository = repository;
         _gitDirectory = gitDirectory;
         Rev = rev;
@@ -46,7 +48,9 @@ public sealed class GitSourceTree : ISourceTree
     /// <param name="repository">A work tree or a bare clone.</param>
     /// <param name="rev">A tag, branch or commit id.</param>
     /// <param name="listings">Tree listings kept from the previous tree read with the same cache: an unchanged subtree is not descended.</param>
-    public static GitSourceTree Open(string repository, string rev, GitTreeCache? listings = null)
+    /// <param name="include">Keeps only the paths it accepts (every path is listed and asked; only those accepted are read),
+    /// as <see cref="SourceTrees.Open"/>'s filter.</param>
+    public static GitSourceTree Open(string repository, string rev, GitTreeCache? listings = null, Func<string, bool>? include = null)
     {
         if (!Directory.Exists(repository))
             throw new SourceTreeException($"{repository}: no such directory");
@@ -68,7 +72,7 @@ public sealed class GitSourceTree : ISourceTree
                 target = annotation.Target;
             return target switch
             {
-                LibGit2Sharp.Commit commit => new GitSourceTree(repository, repo.Info.Path, rev, commit.Sha, Oid.From(commit.Tree.Id.RawId), listings),
+                LibGit2Sharp.Commit commit => new GitSourceTree(repository, repo.Info.Path, rev, commit.Sha, Oid.From(commit.Tree.Id.RawId), listings, include),
                 null => throw new SourceTreeException($"{repository}: --rev {rev}: no such tag, branch or commit"),
                 _ => throw new SourceTreeException($"{repository}: --rev {rev} names a {Kind(target)} {target.Sha}, not a commit"),
             };
@@ -103,6 +107,8 @@ public sealed class GitSourceTree : ISourceTree
             var files = new List<(string Path, Oid Blob)>(all.Count);
             foreach (var (path, blob, link) in all)
             {
+                if (_include is not null && !_include(path))
+                    continue;
                 if (link)
                     sink.Link(path);
                 else

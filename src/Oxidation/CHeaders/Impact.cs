@@ -89,7 +89,15 @@ public sealed record DeclarationImpact(
 public sealed record ImpactProblem(string Path, string Reason);
 
 /// <summary>The answer of <c>oxidation impact</c>: the declarations touched, and the files or symbols it could not place.</summary>
-public sealed record ImpactReport(string Release, IReadOnlyList<DeclarationImpact> Declarations, IReadOnlyList<ImpactProblem> Problems);
+public sealed record ImpactReport(string Release, IReadOnlyList<DeclarationImpact> Declarations, IReadOnlyList<ImpactProblem> Problems)
+{
+    /// <summary>Where the declarations were read: <c>database</c> for a stored release, else the tree (<c>REPO@COMMIT</c>, a
+    /// directory, a tarball).</summary>
+    public string Source { get; init; } = "database";
+
+    /// <summary>The commit analysed with <c>--commit</c> (its diff against <see cref="Source"/>, its first parent), else null.</summary>
+    public string? Commit { get; init; }
+}
 
 /// <summary>
 /// Impact of C changes on Rust, from a scanned release's <see cref="ReleaseReach"/>. Pure. A declaration's uses are those

@@ -84,6 +84,40 @@ public static class Scanner
         return Build(release, tree.Description, collector) with { Reused = collector.ReusedCount };
     }
 
+    /// <summary>
+    /// What a tree says about the C side Rust reaches, for <c>oxidation impact</c> against a tree that is not scanned into a
+    /// database: the scan's own pass and <see cref="RustReach"/>, but only over the files a scan keeps the bytes of (Rust
+    /// sources, Makefiles/Kbuild, Kconfig, MAINTAINERS, the bindgen headers of <see cref="RustReach.Needs"/>), so the rest of
+    /// the tree is listed, never read. Every path the tree lists is in <see cref="ReleaseReach.TreeFiles"/>.
+    /// Throws <see cref="ScanException"/> when the tree cannot be read, is not a kernel tree, or has no bindgen input.
+    /// </summary>
+    /// <param name="open">Opens the tree with the filter it is given (<see cref="SourceTrees.Open"/>, a git tree).</param>
+    /// <param name="parallelism">Threads reading.</param>
+    public static ReleaseReach Reach(Func<Func<string, bool>, ISourceTree> open, int parallelism)
+    {
+        var listed = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
+        ISourceTree tree;
+        try
+        {
+            tree = open(path =>
+            {
+                listed.TryAdd(path, 0);
+                return KeepsBytes(path);
+            });
+        }
+        catch (SourceTreeException ex)
+        {
+            throw new ScanException(ex.Message, ex);
+        }
+        var scan = Scan(tree, parallelism);
+        return (ReleaseReach.FromScan(scan) ?? throw new ScanException($"{tree.Description}: no {IncludeSearch.BindgenRoots[0]}, so no bindgen input (a tree before Rust, 6.1 or later is needed)"))
+            with
+        { TreeFiles = listed.Keys.ToHashSet(StringComparer.Ordinal) };
+    }
+
+    /// <summary>Whether a scan keeps a file's bytes for the analyses after the pass (the rest is counted and dropped).</summary>
+    public static bool KeepsBytes(string path) => Collector.ShouldKeep(path, Path.GetFileName(path.AsSpan()));
+
     private static ScanResult Build(string release, string source, Collector collector)
     {
         var files = collector.Files.OrderBy(f => f.Path, StringComparer.Ordinal).ToList();
@@ -275,7 +309,7 @@ public static class Scanner
 
         public void Progress(long files, long bytes, long total) => progress?.Report(new ScanProgress(files, bytes, total));
 
-        private static bool ShouldKeep(string path, ReadOnlySpan<char> name) =>
+        internal static bool ShouldKeep(string path, ReadOnlySpan<char> name) =>
             path is "Makefile" or "MAINTAINERS"
             || name.EndsWith(".rs", StringComparison.Ordinal)
             || name is "Makefile" or "Kbuild"
