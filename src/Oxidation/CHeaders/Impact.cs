@@ -141,6 +141,11 @@ public static class Impact
                 problems.Add(new ImpactProblem(file.NewPath, "a new file: no declaration of the release is touched"));
                 continue;
             }
+            if (file.OldPath.EndsWith(".rs", StringComparison.Ordinal))
+            {
+                problems.Add(new ImpactProblem(file.OldPath, "a Rust source: impact reads what the C side of a change touches"));
+                continue;
+            }
             if (!reach.TreeFiles.Contains(file.OldPath))
             {
                 problems.Add(new ImpactProblem(file.OldPath, $"not in the tree of {reach.Release}"));
