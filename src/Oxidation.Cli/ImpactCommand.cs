@@ -225,9 +225,11 @@ internal static class ImpactCommand
             Console.Out.WriteLine(JsonSerializer.Serialize(report, ScanJson.Options));
         else
             Render(report);
-        if (report.Declarations.Count == 0 && report.Problems.Count > 0 && diff is null)
+        if (diff is not null)
+            return report.Problems.Any(p => p.Incomplete) ? ExitCodes.Partial : ExitCodes.Ok;
+        if (report.Declarations.Count == 0 && report.Problems.Count > 0)
             return ExitCodes.BadInput;
-        return report.Problems.Count > 0 && diff is null ? ExitCodes.Partial : ExitCodes.Ok;
+        return report.Problems.Count > 0 ? ExitCodes.Partial : ExitCodes.Ok;
     }
 
     private static string ResolvedCommit(string repository, string rev) => GitSourceTree.Open(repository, rev, include: _ => false).Commit;
@@ -243,7 +245,7 @@ internal static class ImpactCommand
         foreach (var (path, size) in sizes)
         {
             if (stored.TryGetValue(path, out var bytes) && bytes != size)
-                yield return new ImpactProblem(path, $"{size:N0} bytes in the parent {commit.Parent[..12]}, {bytes:N0} in {release}: the patch's line numbers may not be the release's (drop --release to read the parent's tree)");
+                yield return new ImpactProblem(path, $"{size:N0} bytes in the parent {commit.Parent[..12]}, {bytes:N0} in {release}: the patch's line numbers may not be the release's (drop --release to read the parent's tree)") { Incomplete = true };
         }
     }
 
@@ -275,9 +277,10 @@ internal static class ImpactCommand
         if (report.Problems.Count > 0)
         {
             o.WriteLine();
-            o.WriteLine($"{report.Problems.Count} not placed:");
+            var incomplete = report.Problems.Count(p => p.Incomplete);
+            o.WriteLine($"{report.Problems.Count} not placed{(incomplete == 0 ? "" : $" ({incomplete} leave{(incomplete == 1 ? "s" : "")} the answer incomplete, marked !)")}:");
             foreach (var p in report.Problems)
-                o.WriteLine($"  {p.Path}: {p.Reason}");
+                o.WriteLine($"{(p.Incomplete ? "! " : "  ")}{p.Path}: {p.Reason}");
         }
     }
 

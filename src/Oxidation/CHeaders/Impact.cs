@@ -21,6 +21,10 @@ public sealed record ReleaseReach(
     IReadOnlySet<string> TreeFiles,
     Func<string, IReadOnlyList<MaintainersContact>> Maintainers)
 {
+    /// <summary>The bytes of the closure's headers when the reach was read from a tree (<c>impact --tree</c>, <c>--rev</c>,
+    /// <c>--commit</c>): a patch's lines are checked against them. Null for a stored release, which keeps no header text.</summary>
+    public IReadOnlyDictionary<string, byte[]>? HeaderBytes { get; init; }
+
     /// <summary>The reach of a scan held in memory (what the database would give back), or null when the tree has no bindgen input.</summary>
     public static ReleaseReach? FromScan(ScanResult scan)
     {
@@ -86,7 +90,12 @@ public sealed record DeclarationImpact(
     string Verdict);
 
 /// <summary>A file of a patch that touches no declaration bindgen reads, or could not be matched: the reason.</summary>
-public sealed record ImpactProblem(string Path, string Reason);
+public sealed record ImpactProblem(string Path, string Reason)
+{
+    /// <summary>The answer lacks what this file or symbol would touch: a file not in the tree, a hunk that does not match it,
+    /// a symbol with no declaration. False for a file that touches nothing Rust can see (an answer, not a gap).</summary>
+    public bool Incomplete { get; init; }
+}
 
 /// <summary>The answer of <c>oxidation impact</c>: the declarations touched, and the files or symbols it could not place.</summary>
 public sealed record ImpactReport(string Release, IReadOnlyList<DeclarationImpact> Declarations, IReadOnlyList<ImpactProblem> Problems)
@@ -119,7 +128,8 @@ public static class Impact
             {
                 var near = Near(reach, symbol);
                 problems.Add(new ImpactProblem(symbol, $"no declaration named {symbol} in the {reach.ClosureHeaders.Count} headers bindgen reads in {reach.Release}"
-                    + (near.Count > 0 ? $"; near names: {string.Join(", ", near)}" : "")));
+                    + (near.Count > 0 ? $"; near names: {string.Join(", ", near)}" : ""))
+                { Incomplete = true });
                 continue;
             }
             found.AddRange(matches.Select(d => Of(reach, d)));
@@ -148,12 +158,17 @@ public static class Impact
             }
             if (!reach.TreeFiles.Contains(file.OldPath))
             {
-                problems.Add(new ImpactProblem(file.OldPath, $"not in the tree of {reach.Release}"));
+                problems.Add(new ImpactProblem(file.OldPath, $"not in the tree of {reach.Release}") { Incomplete = true });
                 continue;
             }
             if (!reach.ClosureHeaders.Contains(file.OldPath))
             {
                 problems.Add(new ImpactProblem(file.OldPath, $"{ImpactVerdict.NotVisible}: not in the headers bindgen reads"));
+                continue;
+            }
+            if (reach.HeaderBytes?.GetValueOrDefault(file.OldPath) is { } bytes && Mismatch(file, bytes) is { } mismatch)
+            {
+                problems.Add(new ImpactProblem(file.OldPath, $"the patch does not apply to {reach.Release}: {mismatch}") { Incomplete = true });
                 continue;
             }
             var declarations = byHeader.GetValueOrDefault(file.OldPath) ?? [];
@@ -168,6 +183,24 @@ public static class Impact
         }
         return new ImpactReport(reach.Release, found, problems);
     }
+
+    /// <summary>The first line the patch says the old file has (context or removed) that the file does not have there, or null.</summary>
+    private static string? Mismatch(DiffFile file, byte[] bytes)
+    {
+        var lines = System.Text.Encoding.UTF8.GetString(bytes).Split('\n');
+        var count = lines.Length - (lines[^1].Length == 0 ? 1 : 0);
+        foreach (var (number, text) in file.OldLines.OrderBy(l => l.Key))
+        {
+            var actual = number <= count ? lines[number - 1].TrimEnd('\r') : null;
+            if (actual is null)
+                return $"line {number} is past the end of the file ({count} lines)";
+            if (actual != text.TrimEnd('\r'))
+                return $"line {number} is \"{Clip(actual)}\", the patch has \"{Clip(text)}\"";
+        }
+        return null;
+    }
+
+    private static string Clip(string text) => text.Length <= 60 ? text : text[..57] + "...";
 
     private static List<CDeclarationRecord> Lookup(ReleaseReach reach, string symbol)
     {

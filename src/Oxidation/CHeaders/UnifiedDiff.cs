@@ -7,7 +7,11 @@ public sealed class PatchException(string message) : Exception(message);
 
 /// <summary>One file of a diff: its old and new paths (without <c>a/</c>, <c>b/</c>), whether it is created or deleted,
 /// and the old file's lines the hunks remove, or insert between (both neighbours are touched).</summary>
-public sealed record DiffFile(string OldPath, string NewPath, bool IsNew, bool IsDeleted, IReadOnlySet<int> TouchedOldLines);
+public sealed record DiffFile(string OldPath, string NewPath, bool IsNew, bool IsDeleted, IReadOnlySet<int> TouchedOldLines)
+{
+    /// <summary>The old file's lines the hunks show (context and removed), by line number: what the patch says the file holds.</summary>
+    public IReadOnlyDictionary<int, string> OldLines { get; init; } = new Dictionary<int, string>();
+}
 
 /// <summary>A parsed unified diff (<c>git diff</c>, <c>git format-patch</c>, <c>diff -u</c>) and what it held that is not a
 /// text change of an existing file: binary hunks, renames, mode changes.</summary>
@@ -30,11 +34,13 @@ public static partial class UnifiedDiffParser
         string? gitOld = null, gitNew = null, oldPath = null;
         bool isNew = false, isDeleted = false, headerSeen = false;
         HashSet<int>? touched = null;
+        Dictionary<int, string>? oldLines = null;
         void Flush()
         {
             if (touched is not null && oldPath is not null)
-                files.Add(new DiffFile(oldPath, gitNew ?? oldPath, isNew, isDeleted, touched));
+                files.Add(new DiffFile(oldPath, gitNew ?? oldPath, isNew, isDeleted, touched) { OldLines = oldLines ?? [] });
             touched = null;
+            oldLines = null;
             oldPath = null;
         }
         for (var i = 0; i < lines.Length; i++)
@@ -84,6 +90,7 @@ public static partial class UnifiedDiffParser
                 oldPath = from == "/dev/null" ? to : from;
                 gitNew = to == "/dev/null" ? from : to;
                 touched = [];
+                oldLines = [];
                 i++;
             }
             else if (line.StartsWith("@@", StringComparison.Ordinal))
@@ -111,12 +118,14 @@ public static partial class UnifiedDiffParser
                     switch (c)
                     {
                         case ' ':
+                            oldLines![at] = h.Length == 0 ? "" : h[1..];
                             replacing = false;
                             at++;
                             seenOld++;
                             seenNew++;
                             break;
                         case '-':
+                            oldLines![at] = h[1..];
                             touched.Add(at);
                             replacing = true;
                             at++;

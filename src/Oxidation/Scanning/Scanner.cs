@@ -65,7 +65,10 @@ public static class Scanner
     /// <param name="progress">Progress, from the reading threads.</param>
     /// <param name="cache">File results by content id, shared with earlier scans (git trees): known blobs are not read again.</param>
     /// <param name="cancellationToken">Stops the reading.</param>
-    public static ScanResult Scan(ISourceTree tree, int parallelism, IProgress<ScanProgress>? progress = null, ScanCache? cache = null, CancellationToken cancellationToken = default)
+    public static ScanResult Scan(ISourceTree tree, int parallelism, IProgress<ScanProgress>? progress = null, ScanCache? cache = null, CancellationToken cancellationToken = default) =>
+        Scan(tree, parallelism, progress, cache, cancellationToken, out _);
+
+    private static ScanResult Scan(ISourceTree tree, int parallelism, IProgress<ScanProgress>? progress, ScanCache? cache, CancellationToken cancellationToken, out IReadOnlyDictionary<string, byte[]> kept)
     {
         var collector = new Collector(LanguageCatalog.Default, progress, cache);
         try
@@ -81,6 +84,7 @@ public static class Scanner
             throw new ScanException($"{tree.Description}: no files, not a kernel tree");
         var release = (collector.Kept.GetValueOrDefault("Makefile") is { } makefile ? Release.FromMakefile(makefile) : null)
             ?? throw new ScanException($"{tree.Description}: not a kernel tree (no top-level Makefile with VERSION)");
+        kept = collector.Kept;
         return Build(release, tree.Description, collector) with { Reused = collector.ReusedCount };
     }
 
@@ -88,7 +92,8 @@ public static class Scanner
     /// What a tree says about the C side Rust reaches, for <c>oxidation impact</c> against a tree that is not scanned into a
     /// database: the scan's own pass and <see cref="RustReach"/>, but only over the files a scan keeps the bytes of (Rust
     /// sources, Makefiles/Kbuild, Kconfig, MAINTAINERS, the bindgen headers of <see cref="RustReach.Needs"/>), so the rest of
-    /// the tree is listed, never read. Every path the tree lists is in <see cref="ReleaseReach.TreeFiles"/>.
+    /// the tree is listed, never read. Every path the tree lists is in <see cref="ReleaseReach.TreeFiles"/>, and the closure's
+    /// headers are in <see cref="ReleaseReach.HeaderBytes"/> so a patch can be checked against them.
     /// Throws <see cref="ScanException"/> when the tree cannot be read, is not a kernel tree, or has no bindgen input.
     /// </summary>
     /// <param name="open">Opens the tree with the filter it is given (<see cref="SourceTrees.Open"/>, a git tree).</param>
@@ -109,10 +114,23 @@ public static class Scanner
         {
             throw new ScanException(ex.Message, ex);
         }
-        var scan = Scan(tree, parallelism);
-        return (ReleaseReach.FromScan(scan) ?? throw new ScanException($"{tree.Description}: no {IncludeSearch.BindgenRoots[0]}, so no bindgen input (a tree before Rust, 6.1 or later is needed)"))
-            with
-        { TreeFiles = listed.Keys.ToHashSet(StringComparer.Ordinal) };
+        ScanResult scan;
+        IReadOnlyDictionary<string, byte[]> kept;
+        try
+        {
+            scan = Scan(tree, parallelism, null, null, default, out kept);
+        }
+        catch (ScanException) when (!listed.IsEmpty && !listed.ContainsKey("Makefile"))
+        {
+            // Files were listed, none kept: the filter, not the tree, left it empty.
+            throw new ScanException($"{tree.Description}: not a kernel tree (no top-level Makefile with VERSION)");
+        }
+        var reach = ReleaseReach.FromScan(scan) ?? throw new ScanException($"{tree.Description}: no {IncludeSearch.BindgenRoots[0]}, so no bindgen input (a tree before Rust, 6.1 or later is needed)");
+        return reach with
+        {
+            TreeFiles = listed.Keys.ToHashSet(StringComparer.Ordinal),
+            HeaderBytes = reach.ClosureHeaders.Where(kept.ContainsKey).ToDictionary(h => h, h => kept[h], StringComparer.Ordinal),
+        };
     }
 
     /// <summary>Whether a scan keeps a file's bytes for the analyses after the pass (the rest is counted and dropped).</summary>

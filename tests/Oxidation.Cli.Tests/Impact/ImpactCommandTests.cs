@@ -18,10 +18,12 @@ public sealed class ImpactCommandTests : IClassFixture<WidgetRepository>, IDispo
 
     private (int Exit, string Out, string Error) Run(params string[] args) => CliRunner.Run(_work.FullName, args);
 
-    private JsonElement Json(params string[] args)
+    private JsonElement Json(params string[] args) => Json(0, args);
+
+    private JsonElement Json(int expectedExit, params string[] args)
     {
         var (exit, stdout, stderr) = Run([.. args, "--json"]);
-        Assert.True(exit == 0, stderr);
+        Assert.True(exit == expectedExit, $"exit {exit}: {stderr}");
         return JsonDocument.Parse(stdout).RootElement;
     }
 
@@ -161,7 +163,7 @@ public sealed class ImpactCommandTests : IClassFixture<WidgetRepository>, IDispo
         Assert.Equal(["function widget_start include/linux/widget.h:14 used by Rust directly"], Declarations(same));
         Assert.Equal(["rust/kernel/widget.rs: a Rust source: impact reads what the C side of a change touches"], Problems(same));
         // The parent of Macro has widget.h with two more bytes (flags, long): said, not hidden.
-        var later = Json("impact", "--repo", _repo.Path, "--commit", _repo.Macro, "--release", "6.99", "--db", db);
+        var later = Json(1, "impact", "--repo", _repo.Path, "--commit", _repo.Macro, "--release", "6.99", "--db", db);
         Assert.Equal(["macro widget_lock include/linux/widget.h:16 used through an abstraction"], Declarations(later));
         var sizes = _repo.Git("cat-file", "-s", $"{_repo.Field}:include/linux/widget.h") + " vs " + _repo.Git("cat-file", "-s", $"{_repo.Root}:include/linux/widget.h");
         Assert.Equal("240 vs 228", sizes);

@@ -171,7 +171,7 @@ public sealed class WidgetRepository : IDisposable
         foreach (var a in arguments)
             start.ArgumentList.Add(a);
         var date = $"2024-01-{_day:00}T12:00:00+00:00";
-        foreach (var (k, v) in new[] { ("GIT_AUTHOR_NAME", "Ada Author"), ("GIT_AUTHOR_EMAIL", "ada@example.org"), ("GIT_COMMITTER_NAME", "Ada Author"), ("GIT_COMMITTER_EMAIL", "ada@example.org"), ("GIT_AUTHOR_DATE", date), ("GIT_COMMITTER_DATE", date) })
+        foreach (var (k, v) in new[] { ("GIT_AUTHOR_NAME", "Ada Author"), ("GIT_AUTHOR_EMAIL", "ada@example.org"), ("GIT_COMMITTER_NAME", "Ada Author"), ("GIT_COMMITTER_EMAIL", "ada@example.org"), ("GIT_AUTHOR_DATE", date), ("GIT_COMMITTER_DATE", date), ("GIT_CONFIG_GLOBAL", "/dev/null") })
             start.Environment[k] = v;
         using var git = Process.Start(start)!;
         var output = git.StandardOutput.ReadToEndAsync();
