@@ -135,7 +135,7 @@ internal static class ImpactCommand
     }
 
     /// <summary>The release asked for (or the last scanned), or an error line naming the releases that are scanned.</summary>
-    private static (ReleaseReach? Reach, string? Error) Resolve(OxidationDatabase db, string? release)
+    private static (ReleaseReach? Reach, string? Error) Resolve(OxidationDatabase db, string? release, IReadOnlyCollection<string>? headers = null)
     {
         var releases = ReachStore.Releases(db);
         if (releases.Count == 0)
@@ -143,7 +143,7 @@ internal static class ImpactCommand
         var name = release ?? releases[^1];
         if (!releases.Contains(name))
             return (null, $"release {name} is not scanned in {db.Path}; scanned: {string.Join(", ", releases)}");
-        return (ReachStore.Load(db, name), null);
+        return (ReachStore.Load(db, name, headers), null);
     }
 
     /// <summary>Runs <c>impact</c>; <paramref name="db"/> is null when the declarations come from a tree.</summary>
@@ -186,7 +186,8 @@ internal static class ImpactCommand
         string source = "database";
         if (db is not null)
         {
-            var (stored, error) = Resolve(db, options.Release);
+            // A patch reads only its own files' declarations.
+            var (stored, error) = Resolve(db, options.Release, diff?.Files.Select(f => f.OldPath).ToList());
             if (stored is null)
             {
                 Consoles.Fail(error!);

@@ -27,7 +27,8 @@ public static class CommitPatches
 
     /// <summary>The commits reachable from <paramref name="until"/> (HEAD when null) and not from <paramref name="since"/>,
     /// oldest first, that have a parent, are not merges, and change both <c>include/</c> and <c>rust/</c>: the commits
-    /// whose C part can be checked against the Rust files they change.</summary>
+    /// whose C part can be checked against the Rust files they change. The diff text holds only <c>include/</c>,
+    /// <c>arch/x86/include/</c> and <c>rust/</c>; <see cref="CommitPatch.Files"/> lists every changed path.</summary>
     public static IReadOnlyList<CommitPatch> Mixed(string repository, string? since, string? until)
     {
         using var repo = OpenRepository(repository);
@@ -44,7 +45,11 @@ public static class CommitPatches
             var changes = repo.Diff.Compare<TreeChanges>(parent.Tree, commit.Tree);
             var paths = changes.SelectMany(c => new[] { c.OldPath, c.Path }).ToList();
             if (paths.Any(p => p.StartsWith("include/", StringComparison.Ordinal)) && paths.Any(p => p.StartsWith("rust/", StringComparison.Ordinal)))
-                mixed.Add(Patch(repo, commit, parent));
+            {
+                // Only the text of what bindgen can read is needed; every changed path is still listed.
+                var patch = Patch(repo, commit, parent, CSide);
+                mixed.Add(patch with { Files = [.. changes.Select(c => new CommitPatchFile(c.Status == ChangeKind.Added ? null : c.OldPath, c.Status == ChangeKind.Deleted ? null : c.Path))] });
+            }
         }
         return mixed;
     }
@@ -57,10 +62,13 @@ public static class CommitPatches
         return [.. paths.Select(p => (Path: p, Entry: at[p])).Where(e => e.Entry?.Target is Blob).Select(e => (e.Path, ((Blob)e.Entry.Target).Size))];
     }
 
-    private static CommitPatch Patch(Repository repo, Commit commit, Commit parent)
+    /// <summary>The directories whose headers bindgen can read (the include search path and <c>rust/</c>).</summary>
+    private static readonly string[] CSide = ["include/", "arch/x86/include/", "rust/"];
+
+    private static CommitPatch Patch(Repository repo, Commit commit, Commit parent, IEnumerable<string>? paths = null)
     {
         var options = new CompareOptions { Similarity = SimilarityOptions.Renames, ContextLines = 3 };
-        var patch = repo.Diff.Compare<Patch>(parent.Tree, commit.Tree, options);
+        var patch = paths is null ? repo.Diff.Compare<Patch>(parent.Tree, commit.Tree, options) : repo.Diff.Compare<Patch>(parent.Tree, commit.Tree, paths, null, options);
         var files = patch.Select(p => new CommitPatchFile(
             p.Status == ChangeKind.Added ? null : p.OldPath,
             p.Status == ChangeKind.Deleted ? null : p.Path)).ToList();

@@ -11,15 +11,26 @@ public static class ReachStore
         [.. db.Query("SELECT r.release FROM releases r WHERE EXISTS (SELECT 1 FROM c_headers h WHERE h.release = r.release) ORDER BY r.scanned_at, r.release").Select(r => (string)r[0]!)];
 
     /// <summary>The stored reach of <paramref name="release"/>, or null when it was not scanned (or scanned by an Oxidation
-    /// without issue 14, or the tree has no bindgen input).</summary>
-    public static ReleaseReach? Load(OxidationDatabase db, string release)
+    /// without issue 14, or the tree has no bindgen input). With <paramref name="headers"/>, only those headers' declarations
+    /// are loaded (all a patch's impact reads: its files' declarations, and every use, helper and module use), which keeps
+    /// <c>impact PATCH</c> from reading the release's whole index. MAINTAINERS is parsed on another core while the rest loads.</summary>
+    public static ReleaseReach? Load(OxidationDatabase db, string release, IReadOnlyCollection<string>? headers = null)
     {
         if (!Releases(db).Contains(release))
             return null;
         static string? S(object? o) => o as string;
         static int I(object? o) => Convert.ToInt32(o, System.Globalization.CultureInfo.InvariantCulture);
+        // One string, not a row per path: a release has ~86,000 files and a row each costs more than the split.
+        var files = (db.Query("SELECT string_agg(path, chr(10)) FROM files WHERE release = $1", release)[0][0] as string ?? "")
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
+        var maintainers = db.Query("SELECT content FROM maintainers_files WHERE release = $1", release).FirstOrDefault()?[0] as string;
+        var contacts = Task.Run(() => ReleaseReach.Contacts(maintainers, files));
         var closure = db.Query("SELECT path FROM c_headers WHERE release = $1", release).Select(r => (string)r[0]!).ToHashSet(StringComparer.Ordinal);
-        var declarations = db.Query("SELECT header, kind, name, parent, line, first_line, last_line, text, static_inline FROM c_declarations WHERE release = $1", release)
+        const string Declarations = "SELECT header, kind, name, parent, line, first_line, last_line, text, static_inline FROM c_declarations WHERE release = $1";
+        var rows = headers is null ? db.Query(Declarations, release)
+            : headers.Count == 0 ? []
+            : db.Query(Declarations + " AND list_contains($2, header)", release, headers.Distinct(StringComparer.Ordinal).ToList());
+        var declarations = rows
             .Select(r => new CDeclarationRecord((string)r[0]!, (string)r[1]!, (string)r[2]!, S(r[3]), I(r[4]), I(r[5]), I(r[6]), (string)r[7]!, (bool)r[8]!)).ToList();
         var helpers = db.Query("SELECT name, rust_name, file, line, wraps FROM c_helpers WHERE release = $1 ORDER BY file, line", release)
             .Select(r => new CHelper((string)r[0]!, (string)r[1]!, (string)r[2]!, I(r[3]), [.. ((System.Collections.IEnumerable)r[4]!).Cast<string>()])).ToList();
@@ -30,8 +41,6 @@ public static class ReachStore
         var units = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var r in db.Query("SELECT path, unit FROM rust_files WHERE release = $1", release))
             units[(string)r[0]!] = S(r[1]);
-        var files = db.Query("SELECT path FROM files WHERE release = $1", release).Select(r => (string)r[0]!).ToHashSet(StringComparer.Ordinal);
-        var maintainers = db.Query("SELECT content FROM maintainers_files WHERE release = $1", release).FirstOrDefault()?[0] as string;
-        return new ReleaseReach(release, closure, declarations, helpers, uses, modules, units, files, ReleaseReach.Contacts(maintainers, files));
+        return new ReleaseReach(release, closure, declarations, helpers, uses, modules, units, files, contacts.GetAwaiter().GetResult());
     }
 }
