@@ -1,4 +1,6 @@
 #:project ../src/Oxidation/Oxidation.csproj
+#:property JsonSerializerIsReflectionEnabledByDefault=true
+#:property PublishAot=false
 // The share of a scan that building the reach index (issue 14) costs, measured apart because the scan has no switch to
 // leave it out: the scan of TREE as oxidation scan runs it, then RustReach.Analyze alone on the bytes the scan keeps for
 // it (RustReach.Needs and the Rust sources), timed over RUNS runs each (the median), and the bytes kept only for it.

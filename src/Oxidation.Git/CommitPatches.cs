@@ -75,7 +75,8 @@ public static class CommitPatches
         return new CommitPatch(commit.Sha, commit.MessageShort, parent.Sha, patch.Content, files);
     }
 
-    private static Repository OpenRepository(string repository)
+    /// <summary>The repository at <paramref name="repository"/> (a work tree or a bare clone), or an error naming it.</summary>
+    internal static Repository OpenRepository(string repository)
     {
         if (!Directory.Exists(repository))
             throw new SourceTreeException($"{repository}: no such directory");
@@ -90,7 +91,8 @@ public static class CommitPatches
         }
     }
 
-    private static Commit Resolve(Repository repo, string repository, string rev, string option)
+    /// <summary>The commit <paramref name="rev"/> names (annotated tags peeled), or an error naming the repository, the option and the rev.</summary>
+    internal static Commit Resolve(Repository repo, string repository, string rev, string option)
     {
         GitObject? target;
         try
@@ -106,8 +108,8 @@ public static class CommitPatches
         return target switch
         {
             Commit commit => commit,
-            null => throw new SourceTreeException($"{repository}: {option} {rev}: no such commit, tag or branch"),
-            _ => throw new SourceTreeException($"{repository}: {option} {rev} names a {(target is LibGit2Sharp.Tree ? "tree" : "blob")} {target.Sha}, not a commit"),
+            null => throw new SourceTreeException($"{repository}: {option} {rev}: no such tag, branch or commit"),
+            _ => throw new SourceTreeException($"{repository}: {option} {rev} names a {target switch { LibGit2Sharp.Tree => "tree", Blob => "blob", _ => "object" }} {target.Sha}, not a commit"),
         };
     }
 }

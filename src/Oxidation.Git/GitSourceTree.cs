@@ -52,38 +52,10 @@ public sealed class GitSourceTree : ISourceTree
     /// as <see cref="SourceTrees.Open"/>'s filter.</param>
     public static GitSourceTree Open(string repository, string rev, GitTreeCache? listings = null, Func<string, bool>? include = null)
     {
-        if (!Directory.Exists(repository))
-            throw new SourceTreeException($"{repository}: no such directory");
-        var gitDirectory = LibGit2Sharp.Repository.Discover(repository)
-            ?? throw new SourceTreeException($"{repository}: not a git repository");
-        try
-        {
-            using var repo = new Repository(gitDirectory);
-            GitObject? target;
-            try
-            {
-                target = repo.Lookup(rev);
-            }
-            catch (LibGit2SharpException ex) when (ex is not NotFoundException)
-            {
-                throw new SourceTreeException($"{repository}: --rev {rev}: {ex.Message.Split('\n')[0]}", ex);
-            }
-            while (target is TagAnnotation annotation)
-                target = annotation.Target;
-            return target switch
-            {
-                LibGit2Sharp.Commit commit => new GitSourceTree(repository, repo.Info.Path, rev, commit.Sha, Oid.From(commit.Tree.Id.RawId), listings, include),
-                null => throw new SourceTreeException($"{repository}: --rev {rev}: no such tag, branch or commit"),
-                _ => throw new SourceTreeException($"{repository}: --rev {rev} names a {Kind(target)} {target.Sha}, not a commit"),
-            };
-        }
-        catch (RepositoryNotFoundException ex)
-        {
-            throw new SourceTreeException($"{repository}: not a git repository", ex);
-        }
+        using var repo = CommitPatches.OpenRepository(repository);
+        var commit = CommitPatches.Resolve(repo, repository, rev, "--rev");
+        return new GitSourceTree(repository, repo.Info.Path, rev, commit.Sha, Oid.From(commit.Tree.Id.RawId), listings, include);
     }
-
-    private static string Kind(GitObject o) => o switch { LibGit2Sharp.Tree => "tree", Blob => "blob", _ => "object" };
 
     /// <inheritdoc />
     public void ReadAll(ISourceFileSink sink, int parallelism, CancellationToken cancellationToken)

@@ -134,7 +134,7 @@ public sealed class ImpactBadInputTests : IClassFixture<WidgetRepository>, IDisp
     [Fact]
     public void Commits_revs_and_repositories_that_do_not_exist_are_one_line()
     {
-        Fails($"{_repo.Path}: --commit deadbeef: no such commit, tag or branch", "impact", "--repo", _repo.Path, "--commit", "deadbeef");
+        Fails($"{_repo.Path}: --commit deadbeef: no such tag, branch or commit", "impact", "--repo", _repo.Path, "--commit", "deadbeef");
         Fails($"{_repo.Path}: --commit {_repo.Root}: {_repo.Root[..12]} is a root commit (no parent to compare with)", "impact", "--repo", _repo.Path, "--commit", _repo.Root);
         var tree = _repo.Git("rev-parse", "HEAD^{tree}");
         Fails($"{_repo.Path}: --commit HEAD^{{tree}} names a tree {tree}, not a commit", "impact", "--repo", _repo.Path, "--commit", "HEAD^{tree}");
