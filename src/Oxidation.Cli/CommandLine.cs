@@ -27,7 +27,7 @@ internal static class CommandLine
         root.Subcommands.Add(DiffCommand.Build());
         root.Subcommands.Add(MilestonesCommand.Build());
         root.Subcommands.Add(ImpactCommand.Impact());
-        root.Subcommands.Add(ImpactCommand.Coverage());
+        root.Subcommands.Add(CoverageCommand.Build());
         root.Subcommands.Add(ReportCommands.Report());
         root.Subcommands.Add(ReportCommands.Serve());
         root.Subcommands.Add(ReportCommands.Check());

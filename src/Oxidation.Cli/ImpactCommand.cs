@@ -69,10 +69,7 @@ internal sealed record ImpactCommandOptions(
     }
 }
 
-/// <summary>What <c>oxidation coverage</c> was asked.</summary>
-internal sealed record CoverageCommandOptions(string? Release, bool Json, int Top);
-
-/// <summary><c>oxidation impact</c> and <c>oxidation coverage</c>: what a C change costs Rust, and how much of the C API Rust reaches (issue 14).</summary>
+/// <summary><c>oxidation impact</c>: what a C change costs Rust (issue 14); <c>oxidation coverage</c> is <see cref="CoverageCommand"/>.</summary>
 internal static class ImpactCommand
 {
     private static readonly Option<string?> ReleaseOption = new("--release") { Description = "A scanned release (default: the last one scanned)" };
@@ -118,19 +115,6 @@ internal static class ImpactCommand
                 return ImpactValidationCommand.Run(options);
             return options.FromDatabase ? Databases.With(parse, db => Run(db, options), readOnly: true) : Run(null, options);
         });
-        return command;
-    }
-
-    public static Command Coverage()
-    {
-        var json = new Option<bool>("--json") { Description = "Write JSON to standard output" };
-        var top = new Option<int>("--top") { Description = "Headers and entries shown in the text tables", DefaultValueFactory = _ => 15, CustomParser = r => CommandLine.WholeNumber(r) ?? 0 };
-        var command = new Command("coverage", "Per C header and MAINTAINERS entry: functions, structs and macros bindgen sees vs those Rust reaches, per scanned release")
-        {
-            ReleaseOption, json, top,
-        };
-        command.SetAction(parse => Databases.With(parse, db => RunCoverage(db, new CoverageCommandOptions(
-            parse.GetValue(ReleaseOption), parse.GetValue(json), Math.Max(1, parse.GetValue(top)))), readOnly: true));
         return command;
     }
 
@@ -289,42 +273,4 @@ internal static class ImpactCommand
         string.Join("; ", contacts.Select(c => c.Maintainers.Count == 0 ? c.Entry : $"{c.Entry} ({string.Join(", ", c.Maintainers)})"));
 
     private static string Clip(string text) => text.Length <= 160 ? text : text[..157] + "...";
-
-    public static int RunCoverage(OxidationDatabase db, CoverageCommandOptions options)
-    {
-        var (reach, error) = Resolve(db, options.Release);
-        if (reach is null)
-        {
-            Consoles.Fail(error!);
-            return ExitCodes.BadInput;
-        }
-        var coverage = BindingCoverage.Of(reach);
-        var history = ReachStore.Releases(db).Select(r => r == reach.Release ? coverage : BindingCoverage.Of(ReachStore.Load(db, r)!))
-            .Select(c => c.Total with { Name = c.Release }).ToList();
-        if (options.Json)
-        {
-            Console.Out.WriteLine(JsonSerializer.Serialize(new { coverage.Release, coverage.Total, Releases = history, coverage.Headers, coverage.Subsystems }, ScanJson.Options));
-            return ExitCodes.Ok;
-        }
-        var o = Console.Out;
-        static string Share(int reached, int of) => of == 0 ? "-" : $"{100.0 * reached / of:0.0}%";
-        static string Line(CoverageRow r) =>
-            $"{r.FunctionsReached,5}/{r.Functions,-6} {Share(r.FunctionsReached, r.Functions),6}  {r.StructsReached,4}/{r.Structs,-5} {Share(r.StructsReached, r.Structs),6}  {r.MacrosReached,4}/{r.Macros,-6} {Share(r.MacrosReached, r.Macros),6}  {r.Name}";
-        const string Head = "  functions reached        structs reached        macros reached";
-        o.WriteLine($"what Rust reaches of the C API bindgen reads ({reach.ClosureHeaders.Count} headers), by release");
-        o.WriteLine(Head);
-        foreach (var r in history)
-            o.WriteLine(Line(r));
-        o.WriteLine();
-        o.WriteLine($"{reach.Release}, headers Rust reaches most (of {coverage.Headers.Count(h => h.FunctionsReached + h.StructsReached + h.MacrosReached > 0)} reached)");
-        o.WriteLine(Head);
-        foreach (var r in coverage.Headers.OrderByDescending(h => h.FunctionsReached + h.StructsReached + h.MacrosReached).ThenBy(h => h.Name, StringComparer.Ordinal).Take(options.Top))
-            o.WriteLine(Line(r));
-        o.WriteLine();
-        o.WriteLine($"{reach.Release}, MAINTAINERS entries Rust reaches most (of {coverage.Subsystems.Count(h => h.FunctionsReached + h.StructsReached + h.MacrosReached > 0)} reached)");
-        o.WriteLine(Head);
-        foreach (var r in coverage.Subsystems.Take(options.Top))
-            o.WriteLine(Line(r));
-        return ExitCodes.Ok;
-    }
 }

@@ -43,4 +43,38 @@ public static class ReachStore
             units[(string)r[0]!] = S(r[1]);
         return new ReleaseReach(release, closure, declarations, helpers, uses, modules, units, files, contacts.GetAwaiter().GetResult());
     }
+
+    /// <summary>
+    /// The binding coverage of <paramref name="release"/> (<see cref="BindingCoverage"/>, the one definition), reading only what it
+    /// needs: the closure's functions, structs and macros, the uses that resolve to a header, MAINTAINERS and the tree's
+    /// directories (for get_maintainer.pl's directory patterns). Null when the release has no stored closure.
+    /// </summary>
+    public static ReleaseCoverage? Coverage(OxidationDatabase db, string release) =>
+        Releases(db).Contains(release) ? CoverageInputs(db, release)() : null;
+
+    /// <summary>The binding coverage of every release with a stored closure, oldest first by version. The database is read on
+    /// this thread (one connection); the releases are computed in parallel.</summary>
+    public static CoverageHistory CoverageHistory(OxidationDatabase db)
+    {
+        var inputs = Releases(db).Select(r => CoverageInputs(db, r)).ToList();
+        var coverages = new ReleaseCoverage[inputs.Count];
+        Parallel.For(0, inputs.Count, i => coverages[i] = inputs[i]());
+        return BindingCoverage.Across(coverages);
+    }
+
+    /// <summary>Reads what <see cref="BindingCoverage.Of(string, IEnumerable{ValueTuple{string, string, string}}, IEnumerable{RustCUse}, Func{string, IReadOnlyList{MaintainersContact}})"/>
+    /// needs and returns the computation, which touches the database no more.</summary>
+    private static Func<ReleaseCoverage> CoverageInputs(OxidationDatabase db, string release)
+    {
+        static string? S(object? o) => o as string;
+        var declarations = db.Query("SELECT DISTINCT header, kind, name FROM c_declarations WHERE release = $1 AND kind IN ('function', 'struct', 'macro')", release)
+            .Select(r => ((string)r[0]!, (string)r[1]!, (string)r[2]!)).ToList();
+        var uses = db.Query("SELECT DISTINCT target_kind, target, target_header FROM rust_c_uses WHERE release = $1 AND target_header IS NOT NULL AND target IS NOT NULL", release)
+            .Select(r => new RustCUse("", 0, "", "", S(r[0]), S(r[1]), S(r[2]), null, null)).ToList();
+        // One path per directory ("drivers/net/") gives ReleaseReach.Contacts every directory, as the tree's files would.
+        var directories = db.Query("SELECT DISTINCT regexp_replace(path, '[^/]*$', '') FROM files WHERE release = $1 AND contains(path, '/')", release)
+            .Select(r => (string)r[0]!).ToList();
+        var maintainers = db.Query("SELECT content FROM maintainers_files WHERE release = $1", release).FirstOrDefault()?[0] as string;
+        return () => BindingCoverage.Of(release, declarations, uses, ReleaseReach.Contacts(maintainers, directories));
+    }
 }
