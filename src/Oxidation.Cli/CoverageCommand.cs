@@ -71,8 +71,7 @@ internal static class CoverageCommand
         Group(history, "headers", chosen, chosen.TopHeaders(top).ToList(), chosen.Headers.Count(h => h.Reached > 0), chosen.Headers.Count);
         Group(history, "MAINTAINERS entries", chosen, chosen.TopSubsystems(top).ToList(), chosen.Subsystems.Count(s => s.Reached > 0), chosen.Subsystems.Count);
         o.WriteLine();
-        o.WriteLine("Counted over the headers bindgen reads (the include closure of rust/bindings/bindings_helper.h and rust/uapi/uapi_helper.h),");
-        o.WriteLine("not the whole kernel; reached = named by a Rust use (bindings::, a helper, a field access). See docs/measures.md.");
+        o.WriteLine(BindingCoverage.MeasurementNote);
     }
 
     private static void Group(CoverageHistory history, string what, ReleaseCoverage chosen, List<CoverageRow> rows, int reached, int of)
