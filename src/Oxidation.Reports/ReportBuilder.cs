@@ -42,6 +42,7 @@ public static class ReportBuilder
             abstractions,
             [.. releases.SelectMany(r => db.Query("SELECT path, included_from FROM bindings_headers WHERE release = $1 ORDER BY path", r)
                 .Select(x => new BindingsHeader(r, (string)x[0]!, (string)x[1]!)))],
+            ReachStore.CoverageHistory(db),
             newest is null ? [] : UnsafeGroups(db, newest, "area"),
             newest is null ? [] : UnsafeGroups(db, newest, "unit"),
             newest is null ? [] : Unjustified(db, newest),

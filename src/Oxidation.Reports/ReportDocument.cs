@@ -1,4 +1,5 @@
 using System.Globalization;
+using Oxidation.CHeaders;
 using Oxidation.Cves;
 using Oxidation.Releases;
 using Oxidation.Reports.Charts;
@@ -48,7 +49,7 @@ public static class ReportDocument
 
     /// <summary>The nine sections, in order.</summary>
     public static List<Section> Build(ReportModel m) =>
-        [AtAGlance(m), Growth(m), Changes(m), Units(m), Abstractions(m), Unsafe(m), People(m), Security(m), ClaimsSection(m)];
+        [AtAGlance(m), Growth(m), Changes(m), Units(m), Abstractions(m), Dependencies(m), Unsafe(m), People(m), Security(m), ClaimsSection(m)];
 
     private static Section AtAGlance(ReportModel m)
     {
@@ -198,6 +199,41 @@ public static class ReportDocument
         return new Section("abstractions", "Abstractions and bindings", blocks,
             "Modules are the first path component under rust/kernel; MAINTAINERS entries cover their files with get_maintainer.pl's rules. Headers are the " +
             "#include lines of rust/bindings/bindings_helper.h and rust/uapi/uapi_helper.h; helpers are the rust_helper_* functions in rust/*.c and rust/helpers/.");
+    }
+
+    private static Section Dependencies(ReportModel m)
+    {
+        var blocks = new List<Block>();
+        var history = m.Coverage;
+        if (history.Newest is not { } newest)
+        {
+            blocks.Add(new MissingNote("no release scanned with its C bindings yet: run oxidation scan (a tree with rust/bindings/bindings_helper.h)"));
+            return new Section("dependencies", "What Rust depends on", blocks, BindingCoverage.MeasurementNote);
+        }
+        string[] kinds = ["functions", "structs", "macros"];
+        var labels = history.Releases.SelectMany(r => kinds.Select(k => $"{r.Release} {k}")).ToList();
+        var values = history.Releases.SelectMany(r => BindingCoverage.Kinds.Select(k => 100 * (r.Total.Share(k) ?? 0))).ToList();
+        blocks.Add(new ChartBlock("coverage", "Share of the C API bindgen reads that Rust reaches, per release", SvgChart.HorizontalBars("coverage",
+            "Share of the C API bindgen reads that Rust reaches, per release", labels, values, unit: "%")));
+        static Cell Reached(CoverageRow r, string kind)
+        {
+            var (declared, reached) = r.Of(kind);
+            var share = r.Share(kind) is { } s ? " (" + (100 * s).ToString("0.0", CultureInfo.InvariantCulture) + "%)" : "";
+            return new Cell($"{N(reached)} of {N(declared)}{share}", null, true);
+        }
+        blocks.Add(new TableBlock(["Release", "Headers", "Functions reached", "Structs reached", "Macros reached"],
+            [.. history.Releases.Select(r => (IReadOnlyList<Cell>)[r.Release, Cell.Number(r.Total.Headers), .. BindingCoverage.Kinds.Select(k => Reached(r.Total, k))])],
+            "Functions, structs and macros of the headers bindgen reads, and how many Rust reaches"));
+        var earlier = history.Releases.Take(history.Releases.Count - 1).ToList();
+        TableBlock Top(string what, string plural, bool perHeader, IEnumerable<CoverageRow> rows, int reachedCount, int of) =>
+            new([what, .. (perHeader ? Array.Empty<string>() : ["Headers"]), "Functions reached", "Structs reached", "Macros reached", .. earlier.Select(e => "Reached in " + e.Release)],
+                [.. rows.Select(row => (IReadOnlyList<Cell>)[row.Name, .. (perHeader ? Array.Empty<Cell>() : [Cell.Number(row.Headers)]), .. BindingCoverage.Kinds.Select(k => Reached(row, k)),
+                    .. earlier.Select(e => e.Find(row.Name) is { } x ? Cell.Number(x.Reached) : new Cell("—", null, true))])],
+                $"The {plural} Rust reaches most in {newest.Release} ({N(reachedCount)} of {N(of)} reached; the earlier releases' columns count " +
+                "functions, structs and macros reached together, — where bindgen did not read it)");
+        blocks.Add(Top("Header", "headers", true, newest.TopHeaders(15), newest.Headers.Count(h => h.Reached > 0), newest.Headers.Count));
+        blocks.Add(Top("MAINTAINERS entry", "MAINTAINERS entries", false, newest.TopSubsystems(15), newest.Subsystems.Count(h => h.Reached > 0), newest.Subsystems.Count));
+        return new Section("dependencies", "What Rust depends on", blocks, BindingCoverage.MeasurementNote);
     }
 
     private static Section Unsafe(ReportModel m)

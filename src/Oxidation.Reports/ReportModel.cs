@@ -1,3 +1,4 @@
+using Oxidation.CHeaders;
 using Oxidation.Cves;
 using Oxidation.History;
 using Oxidation.Reports.Claims;
@@ -72,6 +73,7 @@ public sealed record ReportModel(
     IReadOnlyList<RemovedUnit> RemovedUnits,
     IReadOnlyList<AbstractionModule> Abstractions,
     IReadOnlyList<BindingsHeader> Headers,
+    CoverageHistory Coverage,
     IReadOnlyList<UnsafeGroup> UnsafeByArea,
     IReadOnlyList<UnsafeGroup> UnsafeByUnit,
     IReadOnlyList<UnjustifiedSite> Unjustified,

@@ -7,7 +7,7 @@ namespace Oxidation.Reports.Tests;
 [Collection("real database")]
 public sealed class BrowserTests(RealDatabase db)
 {
-    private static readonly string[] Sections = ["glance", "growth", "changes", "units", "abstractions", "unsafe", "people", "security", "claims"];
+    private static readonly string[] Sections = ["glance", "growth", "changes", "units", "abstractions", "dependencies", "unsafe", "people", "security", "claims"];
 
     private static Task<IBrowser> LaunchAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new()
     {

@@ -15,7 +15,7 @@ public sealed class GoldenTests(RealDatabase db)
         // --as-of fixes the end of Rust's CVE exposure (the snapshot's date) so the file does not change with the clock.
         var (exit, stdout, error) = CliRunner.Run(db.Directory, "--db", db.Path, "report", "--out", output, "--as-of", "2026-08-21");
         Assert.True(exit == 0, error);
-        Assert.Contains("Wrote 18 files", stdout);
+        Assert.Contains("Wrote 20 files", stdout);
         Assert.Contains("no history mined yet", error);
         Golden.Assert("report.md", File.ReadAllText(Path.Combine(output, "report.md")));
     }

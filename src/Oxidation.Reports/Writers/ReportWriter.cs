@@ -40,6 +40,7 @@ public static class ReportWriter
         yield return ("changes", model.Changes);
         yield return ("units", new { units = model.Units, removed = model.RemovedUnits });
         yield return ("abstractions", new { modules = model.Abstractions, headers = model.Headers });
+        yield return ("coverage", model.Coverage);
         yield return ("unsafe", new { byArea = model.UnsafeByArea, byUnit = model.UnsafeByUnit, unjustified = model.Unjustified });
         yield return ("history", model.History);
         yield return ("cves", model.Cves);
