@@ -32,7 +32,7 @@ public sealed class CommandTests : IDisposable
         Assert.Contains("> **Missing:** no CVE records imported yet: run oxidation cves import PATH", md);
         Assert.Contains("> **Missing:** no history mined yet: run oxidation history REPO", md);
         // Every claim about data that is not there: cannot tell, never a guess.
-        Assert.Contains("22 claims from examples/claims/state-of-rust.yaml: 22 cannot tell.", md);
+        Assert.Contains("24 claims from examples/claims/state-of-rust.yaml: 24 cannot tell.", md);
     }
 
     [Fact]

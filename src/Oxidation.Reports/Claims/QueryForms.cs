@@ -84,6 +84,8 @@ public static class QueryForms
         ["cve_memory_safety_share"] = a => new MemorySafetyShareQuery(a),
         ["history"] = a => new HistoryQuery(a),
         ["milestone"] = a => new MilestoneQuery(a),
+        ["binding_coverage"] = a => new BindingCoverageQuery(a),
+        ["rust_dependents"] = a => new RustDependentsQuery(a),
     };
 
     /// <summary>The names of the forms, <c>sql</c> included.</summary>
@@ -505,6 +507,88 @@ internal sealed class HistoryQuery : IClaimQuery
         };
         return new Measurement(value, null, null, string.Create(CultureInfo.InvariantCulture, $"{value:0.#}{(what.StartsWith('%') ? "" : " ")}{what}{where}"), release);
     }
+}
+
+/// <summary><c>binding_coverage</c>: the share (or count) of the functions, structs or macros of the headers bindgen reads that Rust
+/// reaches, in all of them, one header or one MAINTAINERS entry: <see cref="CHeaders.BindingCoverage"/>, as <c>oxidation coverage</c> and the report.</summary>
+internal sealed class BindingCoverageQuery : ReleaseQuery
+{
+    private readonly string _kind, _measure;
+    private readonly string? _header, _subsystem;
+
+    public BindingCoverageQuery(Args args)
+        : base(args)
+    {
+        _kind = args.OneOf("kind", "function", "struct", "macro")
+            ?? throw new ClaimFormatException(0, "query.binding_coverage needs kind: function, struct or macro");
+        _measure = args.OneOf("measure", "share", "reached", "declared") ?? "share";
+        _header = args.String("header");
+        _subsystem = args.String("subsystem");
+        if (_header is not null && _subsystem is not null)
+            throw new ClaimFormatException(0, "query.binding_coverage takes header or subsystem, not both");
+    }
+
+    protected override Measurement MeasureIn(ClaimContext context, string r)
+    {
+        if (Store.ReachStore.Coverage(context.Db, r) is not { } coverage)
+            return Measurement.Unknown($"release {r} has no stored C bindings (no rust/bindings/bindings_helper.h, or scanned by an older Oxidation)", r);
+        var group = _header is not null ? coverage.Headers.FirstOrDefault(h => h.Name == _header)
+            : _subsystem is not null ? coverage.Subsystems.FirstOrDefault(s => s.Name == _subsystem)
+            : coverage.Total;
+        if (group is null)
+            return Measurement.Unknown(_header is not null
+                ? $"{_header} is not among the headers bindgen reads in {r} (or declares no function, struct or macro)"
+                : $"no MAINTAINERS entry {_subsystem} covers a header bindgen reads in {r}", r);
+        var (declared, reached) = group.Of(_kind);
+        var what = _header ?? _subsystem ?? $"the {group.Headers:N0} headers bindgen reads";
+        var evidence = string.Create(CultureInfo.InvariantCulture, $"Rust reaches {reached:N0} of {declared:N0} {_kind}s of {what} in {r}");
+        return _measure switch
+        {
+            "reached" => new Measurement(reached, null, null, evidence, r),
+            "declared" => new Measurement(declared, null, null, evidence, r),
+            _ => group.Share(_kind) is { } share
+                ? new Measurement(100 * share, null, null, evidence + string.Create(CultureInfo.InvariantCulture, $" = {100 * share:0.##}%"), r)
+                : Measurement.Unknown($"{what} declares no {_kind} in {r}", r),
+        };
+    }
+}
+
+/// <summary><c>rust_dependents</c>: the Rust files that depend on C declarations (<c>symbol</c>: what <c>oxidation impact --symbol</c>
+/// finds) or on a header (<c>header</c>: the uses coverage counts), through <see cref="CHeaders.Impact"/> and <see cref="CHeaders.BindingCoverage"/>.</summary>
+internal sealed class RustDependentsQuery : ReleaseQuery
+{
+    private readonly IReadOnlyList<string>? _symbols;
+    private readonly string? _header;
+
+    public RustDependentsQuery(Args args)
+        : base(args)
+    {
+        _symbols = args.Strings("symbol");
+        _header = args.String("header");
+        if ((_symbols is null) == (_header is null))
+            throw new ClaimFormatException(0, "query.rust_dependents takes symbol (one or a list) or header, one of them");
+    }
+
+    protected override Measurement MeasureIn(ClaimContext context, string r)
+    {
+        if (Store.ReachStore.Load(context.Db, r) is not { } reach)
+            return Measurement.Unknown($"release {r} has no stored C bindings (no rust/bindings/bindings_helper.h, or scanned by an older Oxidation)", r);
+        if (_header is not null)
+        {
+            if (!reach.ClosureHeaders.Contains(_header))
+                return Measurement.Unknown($"{_header} is not among the {reach.ClosureHeaders.Count:N0} headers bindgen reads in {r}", r);
+            return Files(CHeaders.BindingCoverage.RustFilesUsing(reach, _header), _header, r);
+        }
+        var report = CHeaders.Impact.OfSymbols(reach, _symbols!);
+        if (report.Problems.Count > 0)
+            return Measurement.Unknown(string.Join("; ", report.Problems.Select(p => p.Reason)), r);
+        var files = report.Declarations.SelectMany(d => d.Uses).Select(u => u.Path).Distinct().Order(StringComparer.Ordinal).ToList();
+        return Files(files, string.Join(", ", _symbols!), r);
+    }
+
+    private static Measurement Files(IReadOnlyList<string> files, string what, string r) =>
+        new(files.Count, null, null, string.Create(CultureInfo.InvariantCulture,
+            $"{files.Count:N0} Rust file{(files.Count == 1 ? "" : "s")} using {what} in {r}{(files.Count == 0 ? "" : ": " + string.Join(", ", files.Take(8)) + (files.Count > 8 ? $", … ({files.Count - 8} more)" : ""))}"), r);
 }
 
 /// <summary><c>sql</c>: one SELECT against the documented schema (docs/database.md); its first value is the measurement.</summary>

@@ -134,4 +134,9 @@ public static class BindingCoverage
     /// <summary>The releases' coverages ordered by version, oldest first.</summary>
     public static CoverageHistory Across(IEnumerable<ReleaseCoverage> releases) =>
         new([.. releases.OrderBy(r => r.Release, Comparer<string>.Create(Release.CompareNames))]);
+
+    /// <summary>The Rust files with a use that resolves to a declaration of <paramref name="header"/> (the uses coverage counts:
+    /// <c>bindings::</c>, <c>uapi::</c>, helpers, fields), sorted.</summary>
+    public static IReadOnlyList<string> RustFilesUsing(ReleaseReach reach, string header) =>
+        [.. reach.Uses.Where(u => u.TargetHeader == header && u.Target is not null).Select(u => u.Path).Distinct().Order(StringComparer.Ordinal)];
 }
