@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Oxidation.Cli.Tests;
+using Oxidation.Reports.Claims;
+using Oxidation.Store;
 
 namespace Oxidation.Reports.Tests;
 
@@ -104,6 +106,25 @@ public sealed class CoverageClaimsTests(RealDatabase db)
         Assert.StartsWith("no declaration named kmallocx in the 744 headers bindgen reads in 6.12.118; near names: kmalloc", Evidence("no-such-symbol"));
         Assert.Equal("cannot tell", Verdict("not-scanned"));
         Assert.Equal("release 6.15 not scanned (scanned: 6.1.192, 6.12.118)", Evidence("not-scanned"));
+    }
+
+    [Fact]
+    public void Coverage_agrees_between_the_json_the_report_model_and_the_claims()
+    {
+        var (exit, stdout, error) = CliRunner.Run(db.Directory, "--db", db.Path, "coverage", "--json");
+        Assert.True(exit == 0, error);
+        using var json = JsonDocument.Parse(stdout);
+        using var database = OxidationDatabase.OpenReadOnly(db.Path);
+        var claims = ClaimsFile.Parse("agree.yaml", "claims:\n  - id: f\n    claim: f\n    query:\n      binding_coverage: { kind: struct, subsystem: BLOCK LAYER, measure: reached }\n    expect: true\n");
+        var model = ReportBuilder.Build(database, claims);
+        var newest = model.Coverage.Newest!;
+        var block = newest.Subsystems.Single(s => s.Name == "BLOCK LAYER");
+        var fromJson = json.RootElement.GetProperty("releases")[1].GetProperty("subsystems").EnumerateArray().Single(s => s.GetProperty("name").GetString() == "BLOCK LAYER");
+        Assert.Equal(block.StructsReached, fromJson.GetProperty("structsReached").GetInt32());
+        Assert.Equal(block.StructsReached, (int)Assert.Single(model.Claims).Value!.Value);
+        // BLOCK LAYER (F: include/linux/blk*): blk-mq.h gives blk_mq_tag_set, blk_mq_queue_data, blk_mq_ops, request and blk_mq_hw_ctx,
+        // blkdev.h gendisk, queue_limits, block_device_operations and io_comp_batch (grep bindings:: in rust/kernel/block, then "^struct X {").
+        Assert.Equal(9, block.StructsReached);
     }
 
     [Theory]
