@@ -64,12 +64,12 @@ public sealed class BrowserTests(RealDatabase db)
         Assert.Equal("37.3%", await page.Locator(".figure:has(.label:text-is('Memory-safety share of kernel CVEs')) .value").InnerTextAsync());
         Assert.Contains("no history mined yet", await page.Locator("section#people").InnerTextAsync());
         Assert.Equal(24, await page.Locator("section#claims tbody tr").CountAsync());
-        Assert.Equal(12, await page.Locator("section#claims .verdict-holds").CountAsync());
+        Assert.Equal(14, await page.Locator("section#claims .verdict-holds").CountAsync());
 
         // Every chart has data and draws it.
         var charts = page.Locator("svg.chart");
         var count = await charts.CountAsync();
-        Assert.Equal(6, count); // growth, units, bindings, unsafe, cve-years, cve-classes (people has none without history)
+        Assert.Equal(7, count); // growth, units, bindings, coverage, unsafe, cve-years, cve-classes (people has none without history)
         for (var i = 0; i < count; i++)
         {
             var chart = charts.Nth(i);
@@ -107,8 +107,8 @@ public sealed class BrowserTests(RealDatabase db)
         var requests = new List<string>();
         page.Request += (_, r) => requests.Add(r.Url);
         await page.GotoAsync(new Uri(Path.Combine(output, "index.html")).AbsoluteUri);
-        Assert.Equal(9, await page.Locator("main > section").CountAsync());
-        Assert.Equal(6, await page.Locator("svg.chart").CountAsync());
+        Assert.Equal(10, await page.Locator("main > section").CountAsync());
+        Assert.Equal(7, await page.Locator("svg.chart").CountAsync());
         Assert.Single(requests); // the file itself
         var pdf = await page.PdfAsync(new() { Format = "A4", PrintBackground = true });
         Assert.True(pdf.Length > 50_000, $"PDF of {pdf.Length} bytes");

@@ -16,7 +16,8 @@ public sealed record Measurement(double? Value, double? Lower, double? Upper, st
         new(items.Count, null, null, string.Create(CultureInfo.InvariantCulture,
             $"{items.Count:N0} {noun}{(items.Count == 1 ? "" : "s")}{(release is null ? "" : " in " + release)}{List(items)}"), release);
 
-    private static string List(IReadOnlyList<string> items) =>
+    /// <summary>": a, b, c" with the first eight items and how many more; empty for none.</summary>
+    internal static string List(IReadOnlyList<string> items) =>
         items.Count == 0 ? "" : ": " + string.Join(", ", items.Take(8)) + (items.Count > 8 ? $", … ({items.Count - 8} more)" : "");
 }
 
@@ -588,7 +589,7 @@ internal sealed class RustDependentsQuery : ReleaseQuery
 
     private static Measurement Files(IReadOnlyList<string> files, string what, string r) =>
         new(files.Count, null, null, string.Create(CultureInfo.InvariantCulture,
-            $"{files.Count:N0} Rust file{(files.Count == 1 ? "" : "s")} using {what} in {r}{(files.Count == 0 ? "" : ": " + string.Join(", ", files.Take(8)) + (files.Count > 8 ? $", … ({files.Count - 8} more)" : ""))}"), r);
+            $"{files.Count:N0} Rust file{(files.Count == 1 ? "" : "s")} using {what} in {r}{Measurement.List(files)}"), r);
 }
 
 /// <summary><c>sql</c>: one SELECT against the documented schema (docs/database.md); its first value is the measurement.</summary>
