@@ -70,7 +70,8 @@ public sealed partial class ClaimsFile
     }
 
     /// <summary>
-    /// Loads the first document. YamlDotNet's scanner fails with <see cref="InvalidOperationException"/> rather than a
+    /// Loads the first document. YamlDotNet's scanner fails with <see cref="InvalidOperationException"/> (or, for an event it
+    /// cannot load, <see cref="ArgumentException"/>) rather than a
     /// syntax error on some unclosed flow collections (<c>path: [unclosed</c> followed by more lines); that is turned into
     /// the <see cref="YamlException"/> it should have been, at the last node read, so recovery treats it like any other.
     /// </summary>
@@ -88,6 +89,13 @@ public sealed partial class ClaimsFile
             // The last event read is where the unclosed collection began.
             var at = parser.Current?.Start ?? Mark.Empty;
             throw new SyntaxErrorException(at, at, "a flow collection is not closed (an unclosed '[' or '{')");
+        }
+        catch (ArgumentException)
+        {
+            // YamlStream.Load meets an event it cannot build a node from (found by the fuzz test on the shipped file with
+            // the coverage claims): a syntax error at that event too, never a crash.
+            var at = parser.Current?.Start ?? Mark.Empty;
+            throw new SyntaxErrorException(at, at, "a YAML construct a claims file cannot hold here");
         }
         return stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;
     }
