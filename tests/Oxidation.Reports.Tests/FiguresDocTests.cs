@@ -211,7 +211,7 @@ public sealed partial class FiguresDocTests
         var cves = CveStatistics.Compute([Cve("CVE-2025-1", "use-after-free", true), Cve("CVE-2025-2", "logic", false), Cve("CVE-2025-3", "deadlock", false)],
             0, null, new DateOnly(2026, 8, 21), calibration: corrected ? [] : null);
         var history = HistoryStatistics.Compute([], [], [("6.12", false)], partial: false);
-        return new ReportModel("test.duckdb", [release], [new AreaLines("6.12.118", "scan", "abstractions", 2, 100)], [], [], [], [],
+        return new ReportModel("test.duckdb", [release], [new AreaLines("6.12.118", "scan", "abstractions", 2, 100)], [], [], [], [], new Oxidation.CHeaders.CoverageHistory([]),
             [new UnsafeGroup("abstractions", 4, 3, 1, 0, 0, 0, 0, 0)], [], [], cves, history, [], null);
     }
 
