@@ -65,7 +65,7 @@ public sealed class ClaimsFileTests
             """;
         var claims = ClaimsFile.Parse("c.yaml", text).Claims;
         Assert.Equal(5, claims.Count);
-        Assert.Equal((5, "unknown query 'unitz' (known: rust_share, units, files, unsafe_sites, bindings_headers, cves, cve_memory_safety_share, history, binding_coverage, rust_dependents, sql)"), (claims[0].Line, claims[0].Problem));
+        Assert.Equal((5, "unknown query 'unitz' (known: rust_share, units, files, unsafe_sites, bindings_headers, cves, cve_memory_safety_share, history, milestone, binding_coverage, rust_dependents, sql)"), (claims[0].Line, claims[0].Problem));
         Assert.Equal((10, "query.cves.year must be a whole number, not 'last'"), (claims[1].Line, claims[1].Problem));
         Assert.Equal((16, "expect.atLeast must be a number, not 'many'"), (claims[2].Line, claims[2].Problem));
         Assert.Equal(20, claims[3].Line);
