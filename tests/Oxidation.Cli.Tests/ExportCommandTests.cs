@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using DuckDB.NET.Data;
 
@@ -333,18 +332,7 @@ public sealed class ExportCommandTests(ScannedMachines machines) : IClassFixture
         Assert.StartsWith("oxidation: error: --tables: no table nope (tables: meta, releases, files,", error);
     }
 
-    private static void Git(string repo, string date, params string[] args)
-    {
-        var start = new ProcessStartInfo("git") { WorkingDirectory = repo, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args)
-            start.ArgumentList.Add(a);
-        start.Environment["GIT_AUTHOR_DATE"] = date;
-        start.Environment["GIT_COMMITTER_DATE"] = date;
-        start.Environment["GIT_CONFIG_GLOBAL"] = "/dev/null";
-        using var p = Process.Start(start)!;
-        p.WaitForExit();
-        Assert.True(p.ExitCode == 0, p.StandardError.ReadToEnd());
-    }
+    private static void Git(string repo, string date, params string[] args) => GitProcess.Run(repo, date, args);
 
     /// <summary>A repository with fixed identities and dates: v6.0, then a Rust commit tagged v6.1, and <paramref name="extra"/> more Rust commits.</summary>
     private string Repository(int extra)

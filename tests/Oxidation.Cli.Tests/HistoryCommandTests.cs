@@ -14,18 +14,7 @@ public sealed class HistoryCommandTests : IDisposable
         _work.Delete(recursive: true);
     }
 
-    private void Git(string repo, string date, params string[] args)
-    {
-        var start = new ProcessStartInfo("git") { WorkingDirectory = repo, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args)
-            start.ArgumentList.Add(a);
-        start.Environment["GIT_AUTHOR_DATE"] = date;
-        start.Environment["GIT_COMMITTER_DATE"] = date;
-        start.Environment["GIT_CONFIG_GLOBAL"] = "/dev/null";
-        using var p = Process.Start(start)!;
-        p.WaitForExit();
-        Assert.True(p.ExitCode == 0, p.StandardError.ReadToEnd());
-    }
+    private static void Git(string repo, string date, params string[] args) => GitProcess.Run(repo, date, args);
 
     private string Repository()
     {

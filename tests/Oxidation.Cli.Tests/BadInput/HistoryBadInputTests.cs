@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Oxidation.Store;
 
@@ -19,21 +18,7 @@ public sealed class HistoryBadInputTests : IDisposable
         _work.Delete(recursive: true);
     }
 
-    private static string Git(string repo, string date, params string[] args)
-    {
-        var start = new ProcessStartInfo("git") { WorkingDirectory = repo, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args)
-            start.ArgumentList.Add(a);
-        start.Environment["GIT_AUTHOR_DATE"] = date;
-        start.Environment["GIT_COMMITTER_DATE"] = date;
-        start.Environment["GIT_CONFIG_GLOBAL"] = "/dev/null";
-        using var p = Process.Start(start)!;
-        var output = p.StandardOutput.ReadToEndAsync();
-        var error = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        Assert.True(p.ExitCode == 0, error);
-        return output.Result.Trim();
-    }
+    private static string Git(string repo, string date, params string[] args) => GitProcess.Run(repo, date, args);
 
     private static void Commit(string repo, string date, string who, string message, string path, string content)
     {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Oxidation.Store;
 
 namespace Oxidation.Cli.Tests;
@@ -19,19 +18,7 @@ public sealed class ReleasesBadInputTests : IDisposable
         _work.Delete(recursive: true);
     }
 
-    private static string Git(string repo, params string[] args)
-    {
-        var start = new ProcessStartInfo("git") { WorkingDirectory = repo, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args)
-            start.ArgumentList.Add(a);
-        start.Environment["GIT_AUTHOR_DATE"] = start.Environment["GIT_COMMITTER_DATE"] = "2024-01-01T00:00:00Z";
-        start.Environment["GIT_CONFIG_GLOBAL"] = "/dev/null";
-        using var p = Process.Start(start)!;
-        var stdout = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        Assert.True(p.ExitCode == 0, p.StandardError.ReadToEnd());
-        return stdout.Trim();
-    }
+    private static string Git(string repo, params string[] args) => GitProcess.Run(repo, "2024-01-01T00:00:00Z", args);
 
     private static void Write(string repo, string path, string text)
     {

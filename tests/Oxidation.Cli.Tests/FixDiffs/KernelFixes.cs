@@ -524,18 +524,5 @@ public sealed class KernelFixes : IDisposable
         return sha;
     }
 
-    private void Git(string date, params string[] args)
-    {
-        var start = new ProcessStartInfo("git") { WorkingDirectory = Repository, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args)
-            start.ArgumentList.Add(a);
-        start.Environment["GIT_AUTHOR_DATE"] = date;
-        start.Environment["GIT_COMMITTER_DATE"] = date;
-        start.Environment["GIT_CONFIG_GLOBAL"] = "/dev/null";
-        start.Environment["GIT_CONFIG_NOSYSTEM"] = "1";
-        using var p = Process.Start(start)!;
-        p.WaitForExit();
-        if (p.ExitCode != 0)
-            throw new InvalidOperationException($"git {string.Join(' ', args)}: {p.StandardError.ReadToEnd()}");
-    }
+    private void Git(string date, params string[] args) => GitProcess.Run(Repository, date, args);
 }

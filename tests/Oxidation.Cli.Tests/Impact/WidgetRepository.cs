@@ -1,4 +1,3 @@
-using System.Diagnostics;
 
 namespace Oxidation.Cli.Tests.Impact;
 
@@ -165,22 +164,7 @@ public sealed class WidgetRepository : IDisposable
 
     public string Mode { get; }
 
-    public string Git(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("git") { WorkingDirectory = Path, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in arguments)
-            start.ArgumentList.Add(a);
-        var date = $"2024-01-{_day:00}T12:00:00+00:00";
-        foreach (var (k, v) in new[] { ("GIT_AUTHOR_NAME", "Ada Author"), ("GIT_AUTHOR_EMAIL", "ada@example.org"), ("GIT_COMMITTER_NAME", "Ada Author"), ("GIT_COMMITTER_EMAIL", "ada@example.org"), ("GIT_AUTHOR_DATE", date), ("GIT_COMMITTER_DATE", date), ("GIT_CONFIG_GLOBAL", "/dev/null") })
-            start.Environment[k] = v;
-        using var git = Process.Start(start)!;
-        var output = git.StandardOutput.ReadToEndAsync();
-        var error = git.StandardError.ReadToEnd();
-        git.WaitForExit();
-        if (git.ExitCode != 0)
-            throw new InvalidOperationException($"git {string.Join(' ', arguments)}: {error}");
-        return output.Result.Trim();
-    }
+    public string Git(params string[] arguments) => GitProcess.Run(Path, $"2024-01-{_day:00}T12:00:00+00:00", ("Ada Author", "ada@example.org"), arguments);
 
     private void Write(string path, string content)
     {
