@@ -31,15 +31,17 @@ internal static class MilestonesCommand
             Consoles.Fail($"{db.Path}: no release stored; run oxidation scan or oxidation releases first");
             return ExitCodes.BadInput;
         }
-        var milestones = Milestones.Of([.. releases.Select(r => ScanStore.Load(db, r)!)]).Where(m => kind is null || m.Kind == kind).ToList();
+        var scans = releases.Select(r => ScanStore.Load(db, r)!).ToList();
+        var dates = scans.ToDictionary(s => s.Release, Milestones.DateOf, StringComparer.Ordinal);
+        var milestones = Milestones.Of(scans).Where(m => kind is null || m.Kind == kind).ToList();
         if (json)
         {
-            Console.Out.WriteLine(JsonSerializer.Serialize(new { Releases = releases.Select(r => new { Release = r, Date = ReleaseDateCatalog.DateOf(r) }), Milestones = milestones }, ScanJson.Options));
+            Console.Out.WriteLine(JsonSerializer.Serialize(new { Releases = releases.Select(r => new { Release = r, Date = dates[r] }), Milestones = milestones }, ScanJson.Options));
             return ExitCodes.Ok;
         }
         var o = Console.Out;
         static string D(DateOnly? d) => d?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "no date";
-        o.WriteLine($"stored releases: {string.Join(", ", releases.Select(r => $"{r} ({D(ReleaseDateCatalog.DateOf(r))})"))}");
+        o.WriteLine($"stored releases: {string.Join(", ", releases.Select(r => $"{r} ({D(dates[r])})"))}");
         o.WriteLine("a milestone lies after the stored release before it (\"after\") and by the first stored release with it (\"first in\")");
         foreach (var group in milestones.GroupBy(m => m.Kind))
         {

@@ -17,8 +17,9 @@ public sealed class GitSourceTree : ISourceTree
     private readonly GitTreeCache? _listings;
     private readonly Func<string, bool>? _include;
 
-    private GitSourceTree(string repository, string gitDirectory, string rev, string commit, Oid tree, GitTreeCache? listings, Func<string, bool>? include)
+    private GitSourceTree(string repository, string gitDirectory, string rev, string commit, DateOnly date, Oid tree, GitTreeCache? listings, Func<string, bool>? include)
     {
+        Date = date;
         _listings = listings;
         _include = include;
         Repository = repository;
@@ -37,6 +38,9 @@ public sealed class GitSourceTree : ISourceTree
     /// <summary>The commit the revision names (40 hex digits).</summary>
     public string Commit { get; }
 
+    /// <summary>The commit's committer date (UTC): the day a release commit was made, for milestones.</summary>
+    public DateOnly? Date { get; }
+
     /// <summary>The <c>source</c> of the scan: <c>REPOSITORY@COMMIT</c>.</summary>
     public string Description => $"{Repository}@{Commit}";
 
@@ -54,7 +58,7 @@ public sealed class GitSourceTree : ISourceTree
     {
         using var repo = CommitPatches.OpenRepository(repository);
         var commit = CommitPatches.Resolve(repo, repository, rev, "--rev");
-        return new GitSourceTree(repository, repo.Info.Path, rev, commit.Sha, Oid.From(commit.Tree.Id.RawId), listings, include);
+        return new GitSourceTree(repository, repo.Info.Path, rev, commit.Sha, DateOnly.FromDateTime(commit.Committer.When.UtcDateTime), Oid.From(commit.Tree.Id.RawId), listings, include);
     }
 
     /// <inheritdoc />

@@ -38,7 +38,7 @@ public sealed class ReleaseRepositoryTests
     private static string Json(ScanResult result)
     {
         using var stream = new MemoryStream();
-        ScanJson.Write(stream, result with { Source = "" });
+        ScanJson.Write(stream, result with { Source = "", SourceDate = null });
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 

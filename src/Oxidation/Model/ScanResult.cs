@@ -28,6 +28,10 @@ public sealed record ScanResult(
     /// <summary>The C side bindgen gives Rust and where Rust reaches into it (issue 14); null for a tree without
     /// <c>rust/bindings/bindings_helper.h</c>.</summary>
     public CBindingsInventory? CBindings { get; init; }
+
+    /// <summary>The day the scanned tree is from, when its source records it (<c>scan --rev</c>, <c>releases</c>: the commit's
+    /// committer date); null for a directory or a tarball. Milestones date a release the catalog lacks by it.</summary>
+    public DateOnly? SourceDate { get; init; }
 }
 
 /// <summary>What the scan read.</summary>

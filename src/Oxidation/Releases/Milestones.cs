@@ -4,8 +4,9 @@ using Oxidation.Model;
 
 namespace Oxidation.Releases;
 
-/// <summary>Mainline release dates from <c>data/kernel-releases.json</c>: the store holds no tag dates (a tarball has none), so a
-/// release is dated by the day its series X.Y was released; a release candidate, or a series the file lacks, has no date.</summary>
+/// <summary>Mainline release dates from <c>data/kernel-releases.json</c>: a release is dated by the day its series X.Y was
+/// released; a release candidate, or a series the file lacks, has no date here (<see cref="Milestones.DateOf"/> then takes the
+/// scanned commit's date).</summary>
 public static class ReleaseDateCatalog
 {
     private static readonly Lazy<Dictionary<string, DateOnly>> Dates = new(Load);
@@ -34,7 +35,7 @@ public static class ReleaseDateCatalog
 /// <summary>
 /// When something first appeared among the stored releases: in <see cref="First"/> and not in <see cref="Before"/>, the stored
 /// release before it (null when <see cref="First"/> is the oldest stored, so it may be older). The stored releases need not be
-/// consecutive: the milestone lies after <see cref="Before"/> and by <see cref="First"/>. Dates come from <see cref="ReleaseDateCatalog"/>.
+/// consecutive: the milestone lies after <see cref="Before"/> and by <see cref="First"/>. Dates come from <see cref="Milestones.DateOf"/>.
 /// </summary>
 public sealed record Milestone(string Kind, string Name, string First, string? Before, DateOnly? FirstDate, DateOnly? BeforeDate);
 
@@ -78,18 +79,21 @@ public static class Milestones
                 var fresh = Items(sorted[i], kind).Where(seen.Add).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
                 if (fresh.Count == 0)
                     continue;
-                var before = i == 0 ? null : sorted[i - 1].Release;
                 if (kind == "stable_driver")
                 {
-                    result.Add(Make(kind, string.Join(", ", fresh), sorted[i].Release, before));
+                    result.Add(Make(kind, string.Join(", ", fresh), sorted[i], i == 0 ? null : sorted[i - 1]));
                     break;
                 }
-                result.AddRange(fresh.Select(name => Make(kind, name, sorted[i].Release, before)));
+                result.AddRange(fresh.Select(name => Make(kind, name, sorted[i], i == 0 ? null : sorted[i - 1])));
             }
         }
         return result;
     }
 
-    private static Milestone Make(string kind, string name, string first, string? before) =>
-        new(kind, name, first, before, ReleaseDateCatalog.DateOf(first), before is null ? null : ReleaseDateCatalog.DateOf(before));
+    private static Milestone Make(string kind, string name, ScanResult first, ScanResult? before) =>
+        new(kind, name, first.Release, before?.Release, DateOf(first), before is null ? null : DateOf(before));
+
+    /// <summary>A release's date: its series' day from the catalog, else the day of the commit it was scanned from (a tag of
+    /// a clone newer than the catalog); null for a tarball or directory of a series the catalog lacks.</summary>
+    public static DateOnly? DateOf(ScanResult release) => ReleaseDateCatalog.DateOf(release.Release) ?? release.SourceDate;
 }

@@ -85,7 +85,7 @@ public static class Scanner
         var release = (collector.Kept.GetValueOrDefault("Makefile") is { } makefile ? Release.FromMakefile(makefile) : null)
             ?? throw new ScanException($"{tree.Description}: not a kernel tree (no top-level Makefile with VERSION)");
         kept = collector.Kept;
-        return Build(release, tree.Description, collector) with { Reused = collector.ReusedCount };
+        return Build(release, tree.Description, collector) with { Reused = collector.ReusedCount, SourceDate = tree.Date };
     }
 
     /// <summary>

@@ -48,6 +48,10 @@ public interface ISourceTree
     /// <summary>What the user named, for messages and the <c>source</c> field.</summary>
     string Description { get; }
 
+    /// <summary>The day the tree is from when the source records it: a git commit's committer date (UTC). A directory
+    /// or a tarball says nothing reliable (Debian's tarballs carry the packaging date), so null.</summary>
+    DateOnly? Date => null;
+
     /// <summary>Reads every regular file once and hands it to <paramref name="sink"/>, using up to
     /// <paramref name="parallelism"/> threads. Throws <see cref="SourceTreeException"/> when the tree
     /// as a whole cannot be read.</summary>
