@@ -42,6 +42,9 @@ public static class CveStore
     /// <summary>The records stored (published and rejected).</summary>
     public static long Count(OxidationDatabase db) => Convert.ToInt64(db.Query("SELECT count(*) FROM cves")[0][0], CultureInfo.InvariantCulture);
 
+    /// <summary>The published records stored.</summary>
+    public static long PublishedCount(OxidationDatabase db) => Convert.ToInt64(db.Query("SELECT count(*) FROM cves WHERE state = 'published'")[0][0], CultureInfo.InvariantCulture);
+
     /// <summary>Every stored record's class, by id.</summary>
     public static Dictionary<string, string> Classes(OxidationDatabase db) =>
         db.Query("SELECT id, class FROM cves").ToDictionary(x => (string)x[0]!, x => (string)x[1]!, StringComparer.Ordinal);
