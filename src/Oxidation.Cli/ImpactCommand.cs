@@ -223,9 +223,7 @@ internal static class ImpactCommand
     /// stored release's, where the diff's line numbers may not be the release's.</summary>
     private static IEnumerable<ImpactProblem> SizeMismatches(OxidationDatabase db, string release, string repository, CommitPatch commit)
     {
-        var stored = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var r in db.Query("SELECT path, bytes FROM files WHERE release = $1", release))
-            stored[(string)r[0]!] = Convert.ToInt64(r[1], System.Globalization.CultureInfo.InvariantCulture);
+        var stored = ScanStore.FileSizes(db, release);
         var sizes = CommitPatches.Sizes(repository, commit.Parent, commit.Files.Select(f => f.OldPath).OfType<string>());
         foreach (var (path, size) in sizes)
         {

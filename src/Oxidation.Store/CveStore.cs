@@ -318,11 +318,7 @@ public static class CveStore
     /// </summary>
     public static CveStats Statistics(OxidationDatabase db, string? release = null, DateOnly? asOf = null)
     {
-        var files = db.Query("SELECT id, path FROM cve_files").GroupBy(r => (string)r[0]!).ToDictionary(g => g.Key, g => (IReadOnlyList<string>)[.. g.Select(r => (string)r[1]!).Order(StringComparer.Ordinal)]);
-        var rows = db.Query("SELECT id, year, subject, class, memory_safety, confidence, language FROM cves WHERE state = 'published' ORDER BY id")
-            .Select(r => new CveStatRow((string)r[0]!, Convert.ToInt32(r[1], System.Globalization.CultureInfo.InvariantCulture), (string)r[2]!, (string)r[3]!, (bool)r[4]!, (string)r[5]!, (string)r[6]!,
-                files.GetValueOrDefault((string)r[0]!) ?? []))
-            .ToList();
+        var rows = StatRows(db);
         var rejected = Convert.ToInt32(db.Query("SELECT count(*) FROM cves WHERE state = 'rejected'")[0][0], System.Globalization.CultureInfo.InvariantCulture);
         var lines = ReleaseLinesFor(db, release);
         var importedAt = db.Query("SELECT value FROM meta WHERE key = 'cve_imported_at'").Select(r => r[0] as string).FirstOrDefault();
@@ -331,6 +327,18 @@ public static class CveStore
         return CveStatistics.Compute(rows, rejected, lines, date, maintainersOf, lines?.Release, CveLabels.Calibration, OutOfFoldClasses(db))
             with
         { Classifier = ClassifierVersion(db) };
+    }
+
+    /// <summary>The published records as the statistics read them (id, year, subject, class, flags, confidence, language, files), by id;
+    /// without <paramref name="withFiles"/> the files are left empty (the memory-safety share needs none).</summary>
+    public static List<CveStatRow> StatRows(OxidationDatabase db, bool withFiles = true)
+    {
+        var files = withFiles
+            ? db.Query("SELECT id, path FROM cve_files").GroupBy(r => (string)r[0]!).ToDictionary(g => g.Key, g => (IReadOnlyList<string>)[.. g.Select(r => (string)r[1]!).Order(StringComparer.Ordinal)])
+            : [];
+        return [.. db.Query("SELECT id, year, subject, class, memory_safety, confidence, language FROM cves WHERE state = 'published' ORDER BY id")
+            .Select(r => new CveStatRow((string)r[0]!, Convert.ToInt32(r[1], CultureInfo.InvariantCulture), (string)r[2]!, (string)r[3]!, (bool)r[4]!, (string)r[5]!, (string)r[6]!,
+                files.GetValueOrDefault((string)r[0]!) ?? []))];
     }
 
     internal static ReleaseLines? ReleaseLinesFor(OxidationDatabase db, string? release)

@@ -49,6 +49,11 @@ public static class ScanStore
         return new ReleaseCode(Convert.ToInt64(rust[0][0] ?? 0L, System.Globalization.CultureInfo.InvariantCulture), programming);
     }
 
+    /// <summary>The size in bytes of every counted file of a stored release, by path.</summary>
+    public static Dictionary<string, long> FileSizes(OxidationDatabase db, string release) =>
+        db.Query("SELECT path, bytes FROM files WHERE release = $1", release)
+            .ToDictionary(r => (string)r[0]!, r => Convert.ToInt64(r[1], System.Globalization.CultureInfo.InvariantCulture), StringComparer.Ordinal);
+
     /// <summary>The releases stored, oldest scan first.</summary>
     public static List<string> Releases(OxidationDatabase db) =>
         [.. db.Query("SELECT release FROM releases ORDER BY scanned_at, release").Select(r => (string)r[0]!)];

@@ -58,17 +58,6 @@ public sealed class ClaimContext(Store.OxidationDatabase db)
         var release = Release.Resolve(wanted ?? "newest", Releases);
         return release is null ? (null, $"release {wanted} not scanned (scanned: {string.Join(", ", Releases)})") : (release, null);
     }
-
-    /// <summary>The first column of the first row of a query.</summary>
-    public object? Scalar(string sql, params object?[] args) => Db.Query(sql, args).FirstOrDefault()?[0];
-
-    /// <summary>A number from a query.</summary>
-    public double Number(string sql, params object?[] args) => Scalar(sql, args) switch
-    {
-        null => 0,
-        System.Numerics.BigInteger big => (double)big,
-        var v => Convert.ToDouble(v, CultureInfo.InvariantCulture),
-    };
 }
 
 /// <summary>The registry of query forms (docs/claims.md): one class per form, one line here to register it.</summary>
@@ -224,43 +213,6 @@ public sealed class Args
     }
 }
 
-/// <summary>Builds a WHERE clause from optional filters, with positional parameters after the release ($1).</summary>
-internal sealed class Filter
-{
-    private readonly List<string> _conditions = [];
-
-    public List<object?> Parameters { get; } = [];
-
-    public Filter(params object?[] first) => Parameters.AddRange(first);
-
-    /// <summary>Adds <paramref name="condition"/> with its value bound to <c>?</c>; a null value (argument not given) adds nothing.</summary>
-    public void Add(string condition, object? value)
-    {
-        if (value is null)
-            return;
-        Parameters.Add(value);
-        _conditions.Add(condition.Replace("?", "$" + Parameters.Count, StringComparison.Ordinal));
-    }
-
-    /// <summary>Any of several patterns, each bound once.</summary>
-    public void AnyOf(string condition, IReadOnlyList<string>? values)
-    {
-        if (values is null)
-            return;
-        var parts = new List<string>();
-        foreach (var v in values)
-        {
-            Parameters.Add(v);
-            parts.Add(condition.Replace("?", "$" + Parameters.Count, StringComparison.Ordinal));
-        }
-        _conditions.Add("(" + string.Join(" OR ", parts) + ")");
-    }
-
-    public void Raw(string condition) => _conditions.Add(condition);
-
-    public string Where => _conditions.Count == 0 ? "" : " AND " + string.Join(" AND ", _conditions);
-}
-
 /// <summary>A query form about one scanned release: the claim's release is resolved first, and "cannot tell" when it was not scanned.</summary>
 internal abstract class ReleaseQuery(Args args) : IClaimQuery
 {
@@ -307,16 +259,8 @@ internal sealed class UnitsQuery : ReleaseQuery
 
     protected override Measurement MeasureIn(ClaimContext context, string r)
     {
-        var f = new Filter(r);
-        f.AnyOf("lower(name) GLOB lower(?)", _name);
-        f.AnyOf("EXISTS (SELECT 1 FROM unnest(kconfig_all) AS k(s) WHERE k.s GLOB ?)", _kconfig);
-        f.AnyOf("EXISTS (SELECT 1 FROM unnest(files) AS p(s) WHERE p.s GLOB ?)", _path);
-        f.Add("kind = ?", _kind);
-        f.Add("experimental = ?", _experimental);
-        if (_counterpart is not null)
-            f.Raw(_counterpart.Value ? "counterpart IS NOT NULL" : "counterpart IS NULL");
-        var rows = context.Db.Query($"SELECT name, kconfig FROM rust_units WHERE release = $1{f.Where} ORDER BY name", [.. f.Parameters]);
-        return Measurement.Listing([.. rows.Select(x => x[1] is string k ? $"{x[0]} ({k})" : (string)x[0]!)], "matching unit", r);
+        var units = ClaimQueries.Units(context.Db, r, new UnitCriteria(_name, _kconfig, _path, _kind, _experimental, _counterpart));
+        return Measurement.Listing(units, "matching unit", r);
     }
 }
 
@@ -335,14 +279,9 @@ internal sealed class FilesQuery : ReleaseQuery
 
     protected override Measurement MeasureIn(ClaimContext context, string r)
     {
-        var f = new Filter(r);
-        f.AnyOf("path GLOB ?", _path);
-        f.Add("language = ?", _language);
-        var row = context.Db.Query($"SELECT count(*), coalesce(sum(code), 0)::BIGINT, min(path) FROM files WHERE release = $1{f.Where}", [.. f.Parameters])[0];
-        var count = Convert.ToInt64(row[0], CultureInfo.InvariantCulture);
-        var code = Convert.ToInt64(row[1], CultureInfo.InvariantCulture);
+        var (count, code, first) = ClaimQueries.Files(context.Db, r, new FileCriteria(_path, _language));
         return new Measurement(count, null, null, string.Create(CultureInfo.InvariantCulture,
-            $"{count:N0} matching file{(count == 1 ? "" : "s")} ({code:N0} code lines) in {r}{(count > 0 ? $", e.g. {row[2]}" : "")}"), r);
+            $"{count:N0} matching file{(count == 1 ? "" : "s")} ({code:N0} code lines) in {r}{(count > 0 ? $", e.g. {first}" : "")}"), r);
     }
 }
 
@@ -369,14 +308,7 @@ internal sealed class UnsafeSitesQuery : ReleaseQuery
 
     protected override Measurement MeasureIn(ClaimContext context, string r)
     {
-        var f = new Filter(r);
-        f.Add("kind = ?", _kind);
-        f.AnyOf("status = ?", _status);
-        f.Add("starts_with(path, ?)", _under);
-        if (!_docTest)
-            f.Raw("NOT doc_test");
-        var rows = context.Db.Query($"SELECT path, line FROM unsafe_sites WHERE release = $1{f.Where} ORDER BY path, line", [.. f.Parameters]);
-        return Measurement.Listing([.. rows.Select(x => $"{x[0]}:{x[1]}")], "matching unsafe site", r);
+        return Measurement.Listing(ClaimQueries.UnsafeSites(context.Db, r, new UnsafeCriteria(_kind, _status, _under, _docTest)), "matching unsafe site", r);
     }
 }
 
@@ -393,10 +325,7 @@ internal sealed class BindingsHeadersQuery : ReleaseQuery
 
     protected override Measurement MeasureIn(ClaimContext context, string r)
     {
-        var f = new Filter(r);
-        f.AnyOf("path GLOB ?", _path);
-        var rows = context.Db.Query($"SELECT path FROM bindings_headers WHERE release = $1{f.Where} ORDER BY path", [.. f.Parameters]);
-        return Measurement.Listing([.. rows.Select(x => (string)x[0]!)], "matching header", r);
+        return Measurement.Listing(ClaimQueries.BindingsHeaders(context.Db, r, _path), "matching header", r);
     }
 }
 
@@ -421,15 +350,9 @@ internal sealed class CvesQuery : IClaimQuery
 
     public Measurement Measure(ClaimContext context, string? release)
     {
-        if (context.Number("SELECT count(*) FROM cves") == 0)
+        if (CveStore.Count(context.Db) == 0)
             return Measurement.Unknown("no CVE records imported");
-        var f = new Filter();
-        f.AnyOf("class = ?", _class);
-        f.Add("memory_safety = ?", _memorySafety);
-        f.Add("language = ?", _language);
-        f.Add("year = ?", _year);
-        var rows = context.Db.Query($"SELECT id FROM cves WHERE state = 'published'{f.Where} ORDER BY id", [.. f.Parameters]);
-        return Measurement.Listing([.. rows.Select(x => (string)x[0]!)], "published record", null);
+        return Measurement.Listing(ClaimQueries.Cves(context.Db, new CveCriteria(_class, _memorySafety, _language, _year)), "published record", null);
     }
 }
 
@@ -452,9 +375,7 @@ internal sealed class MemorySafetyShareQuery : IClaimQuery
 
     public Measurement Measure(ClaimContext context, string? release)
     {
-        var rows = context.Db.Query("SELECT id, year, class, memory_safety, confidence FROM cves WHERE state = 'published' ORDER BY id")
-            .Select(r => new Cves.CveStatRow((string)r[0]!, Convert.ToInt32(r[1], CultureInfo.InvariantCulture), "", (string)r[2]!, (bool)r[3]!, (string)r[4]!, "", []))
-            .ToList();
+        var rows = CveStore.StatRows(context.Db, withFiles: false);
         var population = rows.Where(r => _year is null || r.Year == _year).ToList();
         if (population.Count == 0)
             return Measurement.Unknown(_year is null ? "no CVE records imported" : $"no published records of {_year}");
