@@ -28,7 +28,7 @@ public sealed class OxidationDatabase : IDisposable
     public string Path { get; }
 
     /// <summary>The open connection.</summary>
-    public DuckDBConnection Connection { get; }
+    internal DuckDBConnection Connection { get; }
 
     /// <summary>
     /// Settings of every connection: no file or network access beyond the database's own files, no extension installed
@@ -194,7 +194,7 @@ public sealed class OxidationDatabase : IDisposable
         $"{Path}: a DuckDB database, but not an Oxidation one ({(tables.Count == 0 ? "no tables" : $"{tables.Count} table{(tables.Count == 1 ? "" : "s")}: {string.Join(", ", tables.Order(StringComparer.Ordinal).Take(5))}{(tables.Count > 5 ? ", …" : "")}")}, no schema version); refusing to change it";
 
     /// <summary>Runs a statement without results.</summary>
-    public void Execute(string sql)
+    internal void Execute(string sql)
     {
         using var cmd = Connection.CreateCommand();
         cmd.CommandText = sql;
@@ -202,7 +202,7 @@ public sealed class OxidationDatabase : IDisposable
     }
 
     /// <summary>Runs a query and returns its rows as arrays of values.</summary>
-    public List<object?[]> Query(string sql, params object?[] parameters)
+    internal List<object?[]> Query(string sql, params object?[] parameters)
     {
         using var cmd = Connection.CreateCommand();
         cmd.CommandText = sql;
