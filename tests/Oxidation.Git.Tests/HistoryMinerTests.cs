@@ -50,6 +50,27 @@ public sealed class HistoryMinerTests
         Assert.Equal([("Carol", 1)], report.Testers.Select(d => (d.Name, d.Changesets)));
     }
 
+    /// <summary>
+    /// One person is one address (HistoryMeasures.PersonKey, case aside), in the author count and in the top lists alike:
+    /// Ada writes twice as "Ada Author" &lt;ada@intel.com&gt; and once as "Ada A." &lt;ADA@intel.com&gt; (one person, 3
+    /// changesets, shown by the name she uses most); another "Ada Author" writes from amd.com (another person). Grouped by
+    /// name, as the top lists were, that was "Ada Author" 3 (two people) and "Ada A." 1 (the same person again).
+    /// </summary>
+    [Fact]
+    public void Top_developers_are_the_people_the_author_count_counts()
+    {
+        using var repo = new KernelRepository();
+        repo.Tag("v6.0", repo.Commit(KernelRepository.Ada, "2022-10-01T10:00:00+00:00", "Initial import", ("Makefile", "VERSION = 6\n")));
+        repo.Commit(KernelRepository.Ada, "2022-10-02T10:00:00+00:00", "rust: add", ("rust/kernel/lib.rs", KernelRepository.KernelLib));
+        repo.Commit(("Ada A.", "ADA@intel.com"), "2022-10-03T10:00:00+00:00", "rust: add g", ("rust/kernel/lib.rs", KernelRepository.KernelLib + "pub fn g() {}\n"));
+        repo.Commit(("Ada Author", "ada@amd.com"), "2022-10-04T10:00:00+00:00", "rust: add h", ("rust/kernel/lib.rs", KernelRepository.KernelLib + "pub fn g() {}\npub fn h() {}\n"));
+        repo.Tag("v6.1", repo.Commit(KernelRepository.Ada, "2022-10-05T10:00:00+00:00", "rust: add i",
+            ("rust/kernel/lib.rs", KernelRepository.KernelLib + "pub fn g() {}\npub fn h() {}\npub fn i() {}\n")));
+        var report = Report(Mine(repo.Path).Segments);
+        Assert.Equal(2, report.Releases.Single(r => r.Release == "6.1").Authors);
+        Assert.Equal([("Ada Author", 3), ("Ada Author", 1)], report.TopDevelopersByChangesets.Select(d => (d.Name, d.Changesets)));
+    }
+
     [Fact]
     public void Rust_lines_at_each_tag_come_from_the_same_counter_as_the_scan()
     {

@@ -62,14 +62,20 @@ public static class HistoryStatistics
         }).ToList();
         var reviews = rust.SelectMany(c => c.Trailers.Where(t => t.Key is "Reviewed-by" or "Acked-by").Select(t => (c, t))).ToList();
         var tests = rust.SelectMany(c => c.Trailers.Where(t => t.Key == "Tested-by").Select(t => (c, t))).ToList();
+        // People are counted as the distinct authors are (HistoryMeasures.PersonKey: one per address, case aside) and shown
+        // by the name they use most, so the top lists and the author count never disagree about who is one person.
+        var developers = rust.GroupBy(c => HistoryMeasures.PersonKey(c.Author), StringComparer.Ordinal)
+            .Select(g => new HistoryCount(MostUsedName(g.Select(c => c.Author)), g.Count(), g.Sum(c => (long)c.RustAdded + c.RustRemoved))).ToList();
         return new HistoryReport(
             releases,
-            Count(rust, c => [Name(c.Author)], top),
-            [.. Count(rust, c => [Name(c.Author)], int.MaxValue).OrderByDescending(x => x.LinesChanged).ThenBy(x => x.Name, StringComparer.Ordinal).Take(top)],
+            [.. developers.OrderByDescending(x => x.Changesets).ThenBy(x => x.Name, StringComparer.Ordinal).Take(top)],
+            [.. developers.OrderByDescending(x => x.LinesChanged).ThenBy(x => x.Name, StringComparer.Ordinal).Take(top)],
             Count(rust, c => [c.Employer], top),
-            [.. reviews.GroupBy(x => Name(x.t.Person)).Select(g => new HistoryCount(g.Key, g.Select(x => x.c.Sha).Distinct().Count(), 0))
+            [.. reviews.GroupBy(x => HistoryMeasures.PersonKey(x.t.Person), StringComparer.Ordinal)
+                .Select(g => new HistoryCount(MostUsedName(g.Select(x => x.t.Person)), g.Select(x => x.c.Sha).Distinct().Count(), 0))
                 .OrderByDescending(x => x.Changesets).ThenBy(x => x.Name, StringComparer.Ordinal).Take(top)],
-            [.. tests.GroupBy(x => Name(x.t.Person)).Select(g => new HistoryCount(g.Key, g.Select(x => x.c.Sha).Distinct().Count(), 0))
+            [.. tests.GroupBy(x => HistoryMeasures.PersonKey(x.t.Person), StringComparer.Ordinal)
+                .Select(g => new HistoryCount(MostUsedName(g.Select(x => x.t.Person)), g.Select(x => x.c.Sha).Distinct().Count(), 0))
                 .OrderByDescending(x => x.Changesets).ThenBy(x => x.Name, StringComparer.Ordinal).Take(top)],
             [.. rust.Where(c => c.TouchesRustDirectory).SelectMany(c => c.Headers).GroupBy(h => h)
                 .Select(g => new HeaderCoChange(g.Key, g.Count())).OrderByDescending(h => h.Commits).ThenBy(h => h.Header, StringComparer.Ordinal)],
@@ -79,6 +85,10 @@ public static class HistoryStatistics
     }
 
     private static string Name(Identity who) => who.Name.Length > 0 ? who.Name : who.Email;
+
+    /// <summary>The name one person (one address) uses most; a tie goes to the first in ordinal order.</summary>
+    private static string MostUsedName(IEnumerable<Identity> spellings) =>
+        spellings.GroupBy(Name, StringComparer.Ordinal).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).First().Key;
 
     private static List<HistoryCount> Count(IEnumerable<MinedCommit> commits, Func<MinedCommit, IEnumerable<string>> keys, int top) =>
         [.. commits.SelectMany(c => keys(c).Select(k => (k, c))).GroupBy(x => x.k)
