@@ -6,8 +6,12 @@ namespace Oxidation.Learning;
 /// <summary>Where the rules stop deciding and the model starts; immutable.</summary>
 public sealed record HybridOptions
 {
-    /// <summary>The rules decide when their confidence is at least this (cross-validation chose Medium for the recipe: metrics.md).</summary>
-    public Confidence RulesFrom { get; init; } = Confidence.High;
+    /// <summary>
+    /// The rules decide when their confidence is at least this. No default: the shipped one is the recipe's
+    /// (<see cref="CveModelRecipe.Hybrid"/>, Medium, chosen by cross-validation: metrics.md), and a second, silent default
+    /// once made the tests classify otherwise than <c>cves import</c>.
+    /// </summary>
+    public required Confidence RulesFrom { get; init; }
 
     /// <summary>A model decision with at least this probability is Medium confidence, below it Low.</summary>
     public float MediumProbability { get; init; } = 0.6f;
@@ -16,11 +20,13 @@ public sealed record HybridOptions
 /// <summary>
 /// The rules where they are certain, the model for the rest (issue 13). Every record gets a class, its derived flags,
 /// a confidence and evidence; a model decision's evidence gives its probability, the three labelled records nearest to
-/// it and what the rules would have said. A record with no text is <c>other</c>, low confidence.
+/// it and what the rules would have said. A record with no text is <c>other</c>, low confidence. Without options it
+/// combines as the recipe says (<see cref="CveModelRecipe.Hybrid"/>), as <see cref="ModelClassifier"/> and so
+/// <c>cves import</c> do.
 /// </summary>
 public sealed class HybridClassifier(BugClassifier rules, CveModel model, HybridOptions? options = null) : ICveClassifier
 {
-    private readonly HybridOptions _options = options ?? new HybridOptions();
+    private readonly HybridOptions _options = options ?? CveModelRecipe.Hybrid;
 
     /// <summary>The rules' version and the model's, stored with classifications so either change re-classifies.</summary>
     public string Version => $"{rules.Version}+{model.Version}";

@@ -84,7 +84,8 @@ public sealed class CveModelTests
             Assert.Matches(@"p=[01]\.\d\d; nearest labelled: CVE-\d{4}-\d+ [a-z-]+ [-0-9.]+, CVE-\d{4}-\d+ [a-z-]+ [-0-9.]+, CVE-\d{4}-\d+ [a-z-]+ [-0-9.]+; rules: ", r.Evidence);
             Assert.NotEqual(Confidence.High, r.Confidence);
         });
-        Assert.All(results.Where(r => r.Evidence.StartsWith("rules: ", StringComparison.Ordinal)), r => Assert.Equal(Confidence.High, r.Confidence));
+        // The recipe lets the rules decide from Medium confidence; below it the model decides.
+        Assert.All(results.Where(r => r.Evidence.StartsWith("rules: ", StringComparison.Ordinal)), r => Assert.True(r.Confidence >= CveModelRecipe.Hybrid.RulesFrom));
     }
 
     // Training records the rules leave at low confidence (their default, logic), read by hand as these classes;
