@@ -9,6 +9,41 @@ public static class HistoryMeasures
     /// <summary>A Rust changeset: a non-merge commit touching Rust that does not touch only vendored crates.</summary>
     public static bool IsRustChangeset(MinedCommit c) => c.Rust && !c.Merge && !c.VendoredOnly;
 
+    /// <summary>A vendored changeset: a non-merge commit touching Rust only inside vendored crates.</summary>
+    public static bool IsVendoredChangeset(MinedCommit c) => c.Rust && !c.Merge && c.VendoredOnly;
+
+    /// <summary>
+    /// The commits whose lines a release's line figures count: every non-merge commit touching Rust, vendored-only ones
+    /// included (their lines go to the vendored columns).
+    /// </summary>
+    public static bool CountsLines(MinedCommit c) => c.Rust && !c.Merge;
+
+    /// <summary>Rust lines (kernel Rust, not vendored) added and removed by <paramref name="commits"/> that count lines.</summary>
+    public static (long Added, long Removed) RustLines(IEnumerable<MinedCommit> commits) => Sum(commits, c => (c.RustAdded, c.RustRemoved));
+
+    /// <summary>Vendored-crate lines added and removed by <paramref name="commits"/> that count lines.</summary>
+    public static (long Added, long Removed) VendoredLines(IEnumerable<MinedCommit> commits) => Sum(commits, c => (c.VendoredAdded, c.VendoredRemoved));
+
+    /// <summary>Lines one changeset changed: kernel Rust lines added plus removed (what the top developers by lines rank).</summary>
+    public static long LinesChanged(MinedCommit c) => (long)c.RustAdded + c.RustRemoved;
+
+    /// <summary>A dual-API commit: it changes <c>rust/</c> and a C header in one commit (the C API and its Rust side together).</summary>
+    public static bool IsDualApi(MinedCommit c) => c.TouchesRustDirectory && c.Headers.Count > 0;
+
+    /// <summary>A Rust build fix: the subject says it fixes the Rust build (<see cref="MinedCommit.FixesRustBuild"/>, decided when mined).</summary>
+    public static bool IsRustBuildFix(MinedCommit c) => c.FixesRustBuild;
+
+    /// <summary>The review trailers of a commit: Reviewed-by and Acked-by.</summary>
+    public static IEnumerable<MinedTrailer> Reviews(MinedCommit c) => c.Trailers.Where(IsReview);
+
+    /// <summary>The Tested-by trailers of a commit.</summary>
+    public static IEnumerable<MinedTrailer> Tests(MinedCommit c) => c.Trailers.Where(t => t.Key == "Tested-by");
+
+    /// <summary>The C headers changed in the same commit as <c>rust/</c>, each with how many changesets did so; most first.</summary>
+    public static IEnumerable<HeaderCoChange> HeadersChangedWithRust(IEnumerable<MinedCommit> changesets) =>
+        changesets.Where(c => c.TouchesRustDirectory).SelectMany(c => c.Headers).GroupBy(h => h, StringComparer.Ordinal)
+            .Select(g => new HeaderCoChange(g.Key, g.Count())).OrderByDescending(h => h.Commits).ThenBy(h => h.Header, StringComparer.Ordinal);
+
     /// <summary>The Rust changesets of <paramref name="commits"/>, of one release when <paramref name="release"/> is given.</summary>
     public static List<MinedCommit> RustChangesets(IEnumerable<MinedCommit> commits, string? release = null) =>
         [.. commits.Where(c => IsRustChangeset(c) && (release is null || c.Release == release))];
@@ -49,4 +84,16 @@ public static class HistoryMeasures
         changesets.Count == 0 ? 0 : (double)changesets.Count(predicate) / changesets.Count;
 
     private static bool IsReview(MinedTrailer t) => t.Key is "Reviewed-by" or "Acked-by";
+
+    private static (long Added, long Removed) Sum(IEnumerable<MinedCommit> commits, Func<MinedCommit, (int Added, int Removed)> lines)
+    {
+        long added = 0, removed = 0;
+        foreach (var c in commits.Where(CountsLines))
+        {
+            var (a, r) = lines(c);
+            added += a;
+            removed += r;
+        }
+        return (added, removed);
+    }
 }

@@ -47,25 +47,27 @@ public static class HistoryStatistics
         var rust = HistoryMeasures.RustChangesets(commits);
         var releases = releaseOrder.Select(r =>
         {
-            var all = commits.Where(c => c.Release == r.Release && c.Rust && !c.Merge).ToList();
+            var all = commits.Where(c => c.Release == r.Release).ToList();
             var mine = HistoryMeasures.RustChangesets(all);
-            return new ReleaseHistory(r.Release, r.Unreleased, mine.Count, all.Count - mine.Count,
-                all.Sum(c => (long)c.RustAdded), all.Sum(c => (long)c.RustRemoved), all.Sum(c => (long)c.VendoredAdded), all.Sum(c => (long)c.VendoredRemoved),
+            var (rustAdded, rustRemoved) = HistoryMeasures.RustLines(all);
+            var (vendoredAdded, vendoredRemoved) = HistoryMeasures.VendoredLines(all);
+            return new ReleaseHistory(r.Release, r.Unreleased, mine.Count, all.Count(HistoryMeasures.IsVendoredChangeset),
+                rustAdded, rustRemoved, vendoredAdded, vendoredRemoved,
                 HistoryMeasures.DistinctAuthors(mine),
                 Count(mine, c => [c.Employer], int.MaxValue),
                 Share(mine, HistoryMeasures.ByUnknownEmployer),
                 Share(mine, HistoryMeasures.IsReviewed),
                 Share(mine, HistoryMeasures.ReviewedByOtherEmployer),
-                mine.Count(c => c.TouchesRustDirectory && c.Headers.Count > 0),
-                mine.Count(c => c.FixesRustBuild),
+                mine.Count(HistoryMeasures.IsDualApi),
+                mine.Count(HistoryMeasures.IsRustBuildFix),
                 [.. lines.Where(l => l.Release == r.Release)]);
         }).ToList();
-        var reviews = rust.SelectMany(c => c.Trailers.Where(t => t.Key is "Reviewed-by" or "Acked-by").Select(t => (c, t))).ToList();
-        var tests = rust.SelectMany(c => c.Trailers.Where(t => t.Key == "Tested-by").Select(t => (c, t))).ToList();
+        var reviews = rust.SelectMany(c => HistoryMeasures.Reviews(c).Select(t => (c, t))).ToList();
+        var tests = rust.SelectMany(c => HistoryMeasures.Tests(c).Select(t => (c, t))).ToList();
         // People are counted as the distinct authors are (HistoryMeasures.PersonKey: one per address, case aside) and shown
         // by the name they use most, so the top lists and the author count never disagree about who is one person.
         var developers = rust.GroupBy(c => HistoryMeasures.PersonKey(c.Author), StringComparer.Ordinal)
-            .Select(g => new HistoryCount(MostUsedName(g.Select(c => c.Author)), g.Count(), g.Sum(c => (long)c.RustAdded + c.RustRemoved))).ToList();
+            .Select(g => new HistoryCount(MostUsedName(g.Select(c => c.Author)), g.Count(), g.Sum(HistoryMeasures.LinesChanged))).ToList();
         return new HistoryReport(
             releases,
             [.. developers.OrderByDescending(x => x.Changesets).ThenBy(x => x.Name, StringComparer.Ordinal).Take(top)],
@@ -77,9 +79,8 @@ public static class HistoryStatistics
             [.. tests.GroupBy(x => HistoryMeasures.PersonKey(x.t.Person), StringComparer.Ordinal)
                 .Select(g => new HistoryCount(MostUsedName(g.Select(x => x.t.Person)), g.Select(x => x.c.Sha).Distinct().Count(), 0))
                 .OrderByDescending(x => x.Changesets).ThenBy(x => x.Name, StringComparer.Ordinal).Take(top)],
-            [.. rust.Where(c => c.TouchesRustDirectory).SelectMany(c => c.Headers).GroupBy(h => h)
-                .Select(g => new HeaderCoChange(g.Key, g.Count())).OrderByDescending(h => h.Commits).ThenBy(h => h.Header, StringComparer.Ordinal)],
-            [.. rust.Where(c => c.FixesRustBuild).Select(c => $"{c.Sha[..12]} {c.Subject}")],
+            [.. HistoryMeasures.HeadersChangedWithRust(rust)],
+            [.. rust.Where(HistoryMeasures.IsRustBuildFix).Select(c => $"{c.Sha[..12]} {c.Subject}")],
             Share(rust, HistoryMeasures.ByUnknownEmployer),
             partial);
     }
@@ -92,7 +93,7 @@ public static class HistoryStatistics
 
     private static List<HistoryCount> Count(IEnumerable<MinedCommit> commits, Func<MinedCommit, IEnumerable<string>> keys, int top) =>
         [.. commits.SelectMany(c => keys(c).Select(k => (k, c))).GroupBy(x => x.k)
-            .Select(g => new HistoryCount(g.Key, g.Count(), g.Sum(x => (long)x.c.RustAdded + x.c.RustRemoved)))
+            .Select(g => new HistoryCount(g.Key, g.Count(), g.Sum(x => HistoryMeasures.LinesChanged(x.c))))
             .OrderByDescending(x => x.Changesets).ThenBy(x => x.Name, StringComparer.Ordinal).Take(top)];
 
     // Rounded for display; the measure is HistoryMeasures.Share.
