@@ -24,7 +24,7 @@ internal static class CveViews
         console.Write(years);
         var classes = new Table().Title("By class").AddColumns("Class", "Records", "Share");
         foreach (var c in stats.ByClass)
-            classes.AddRow(c.Name, $"{c.Records:N0}", P((double)c.Records / Math.Max(1, stats.Published)));
+            classes.AddRow(c.Name, $"{c.Records:N0}", P(stats.ShareOf(c)));
         console.Write(classes);
         var dirs = new Table().Title("By subsystem (directories of the files the fixes touched; top 15)").AddColumns("Directory", "Records");
         foreach (var d in stats.BySecondDirectory.Take(15))

@@ -45,8 +45,8 @@ public static class ReportBuilder
             abstractions,
             [.. scans.SelectMany(s => s.Rust.Bindings.Headers.OrderBy(h => h.Path, StringComparer.Ordinal).Select(h => new BindingsHeader(s.Release, h.Path, h.IncludedFrom)))],
             ReachStore.CoverageHistory(db),
-            newest is null ? [] : UnsafeGroups(newest, s => s.Area),
-            newest is null ? [] : UnsafeGroups(newest, s => s.Unit),
+            newest is null ? [] : UnsafeGroups(newest.Rust.Unsafe.ByArea),
+            newest is null ? [] : UnsafeGroups(newest.Rust.Unsafe.ByUnit),
             newest is null ? [] : Unjustified(newest),
             cves,
             history,
@@ -132,22 +132,14 @@ public static class ReportBuilder
                 [.. g.SelectMany(f => entries.GetValueOrDefault(f.Path) ?? []).Where(e => e != "THE REST").Distinct().Order(StringComparer.Ordinal)]));
     }
 
-    /// <summary>Unsafe counts of the compiled sites (doc-tests apart) grouped by area or unit, most blocks first; sites without a unit are left out of the unit groups.</summary>
-    private static List<UnsafeGroup> UnsafeGroups(ScanResult scan, Func<UnsafeSiteRecord, string?> key)
-    {
-        var sites = scan.Rust.Unsafe.Sites.Where(s => !s.DocTest && key(s) is not null);
-        return [.. sites.GroupBy(s => key(s)!, StringComparer.Ordinal)
-            .Select(g => new UnsafeGroup(g.Key,
-                g.Count(s => s.Kind == "block"),
-                g.Count(s => s.Kind == "block" && s.Status == "justified"),
-                g.Count(s => s.Kind == "block" && s.Status == "todo"),
-                g.Count(s => s.Kind == "block" && s.Status == "unjustified"),
-                g.Count(s => s.Kind == "fn"),
-                g.Count(s => s.Kind == "fn" && s.Status == "documented"),
-                g.Count(s => s.Kind == "impl"),
-                g.Count(s => s.Kind == "impl" && s.Status == "justified")))
+    /// <summary>
+    /// The scan's own unsafe groups (<see cref="UnsafeByGroup.Of"/>: compiled sites, doc-tests apart) that hold any site,
+    /// most blocks first: the report shows what the JSON's <c>rust.unsafe.byArea</c> and <c>byUnit</c> say, not a recount.
+    /// </summary>
+    private static List<UnsafeGroup> UnsafeGroups(IEnumerable<UnsafeByGroup> groups) =>
+        [.. groups.Where(g => g.Any)
+            .Select(g => new UnsafeGroup(g.Name, g.Blocks, g.BlocksJustified, g.BlocksTodo, g.BlocksUnjustified, g.Functions, g.FunctionsDocumented, g.Impls, g.ImplsJustified))
             .OrderByDescending(g => g.Blocks).ThenBy(g => g.Name, StringComparer.Ordinal)];
-    }
 
     private static List<UnjustifiedSite> Unjustified(ScanResult scan) =>
         [.. scan.Rust.Unsafe.Sites

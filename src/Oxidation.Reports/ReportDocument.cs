@@ -323,7 +323,7 @@ public static class ReportDocument
         blocks.Add(new ChartBlock("cve-classes", "Kernel CVEs by bug class", SvgChart.HorizontalBars("cve-classes", "Kernel CVEs by bug class",
             [.. classes.Select(x => x.Name)], [.. classes.Select(x => (double)x.Records)])));
         blocks.Add(new TableBlock(["Class", "Records", "Share"],
-            [.. classes.Select(x => (IReadOnlyList<Cell>)[x.Name, Cell.Number(x.Records), Cell.Percent((double)x.Records / Math.Max(1, c.Published))])]));
+            [.. classes.Select(x => (IReadOnlyList<Cell>)[x.Name, Cell.Number(x.Records), Cell.Percent(c.ShareOf(x))])]));
         if (c.Density is { } d)
         {
             blocks.Add(new TableBlock(["Language", "Records", "Code lines", "Per million lines", "Lower", "Upper", "Records in " + d.Release, "Per million (in release)"],

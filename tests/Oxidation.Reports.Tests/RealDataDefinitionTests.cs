@@ -62,4 +62,25 @@ public sealed class RealDataDefinitionTests(RealDatabase real)
         // 481 of 496 compiled unsafe blocks of 6.12.118 carry // SAFETY: (the sites of the scan JSON, counted with python).
         Assert.Equal(481.0 / 496, newest.JustifiedShare);
     }
+
+    /// <summary>
+    /// The report's unsafe tables are the scan's groups (UnsafeByGroup.Of), not a recount: 6.12.118's compiled sites
+    /// counted with python over the scan JSON's rust.unsafe.sites (doc-tests apart), grouped by area and by unit.
+    /// </summary>
+    [Fact]
+    public void The_reports_unsafe_groups_are_the_scans()
+    {
+        using var db = OxidationDatabase.OpenReadOnly(real.Path);
+        var model = ReportBuilder.Build(db);
+        static string Row(UnsafeGroup g) => $"{g.Name} {g.Blocks} {g.Justified} {g.Todo} {g.Missing} {g.Functions} {g.FunctionsDocumented} {g.Impls} {g.ImplsJustified}";
+        Assert.Equal(["abstractions 492 477 12 3 151 96 94 85", "drivers 3 3 0 0 1 1 0 0", "subsystems 1 1 0 0 0 0 0 0"], model.UnsafeByArea.Select(Row));
+        Assert.Equal(["drm_panic_qr 3 3 0 0 1 1 0 0", "kasan_test_rust 1 1 0 0 0 0 0 0"], model.UnsafeByUnit.Select(Row));
+        var scan = ScanStore.Load(db, model.Newest!.Release)!;
+        Assert.Equal(scan.Rust.Unsafe.ByArea.Sum(g => g.Blocks), scan.Rust.Unsafe.Blocks);
+        Assert.Equal(scan.Rust.Unsafe.ByArea.Sum(g => g.ImplsJustified), scan.Rust.Unsafe.ImplsJustified);
+        // The stored unsafe_sites rows (what the unsafe_sites claim form counts) say the same per area.
+        var stored = db.Query("SELECT area, count(*) FILTER (kind = 'block'), count(*) FILTER (kind = 'block' AND status = 'justified'), count(*) FILTER (kind = 'impl' AND status = 'justified') "
+            + "FROM unsafe_sites WHERE release = $1 AND NOT doc_test GROUP BY area ORDER BY area", scan.Release).Select(r => $"{r[0]} {r[1]} {r[2]} {r[3]}");
+        Assert.Equal(scan.Rust.Unsafe.ByArea.Select(g => $"{g.Name} {g.Blocks} {g.BlocksJustified} {g.ImplsJustified}"), stored);
+    }
 }

@@ -71,6 +71,16 @@ public sealed record CveStats(
 
     /// <summary>The version of the classifier that classified the records (<see cref="ICveClassifier.Version"/>), when known.</summary>
     public string? Classifier { get; init; }
+
+    /// <summary>
+    /// The share (0–1) of published records under <paramref name="count"/> (a class, a directory, a language): the one
+    /// division the console and the report use for class shares; 0 when nothing is published.
+    /// </summary>
+    public double ShareOf(CveCount count)
+    {
+        ArgumentNullException.ThrowIfNull(count);
+        return Published == 0 ? 0 : (double)count.Records / Published;
+    }
 }
 
 /// <summary>Line counts of a scanned release for the density figures.</summary>

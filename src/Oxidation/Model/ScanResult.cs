@@ -138,8 +138,54 @@ public sealed record UnsafeSummary(
 /// <summary>Unsafe sites in doc-test code, counted apart from compiled code.</summary>
 public sealed record UnsafeDocTests(int Blocks, int BlocksJustified, int Functions, int Impls, int Traits);
 
-/// <summary>Unsafe counts of an area or a unit.</summary>
-public sealed record UnsafeByGroup(string Name, int Blocks, int BlocksJustified, int BlocksTodo, int Functions, int FunctionsDocumented, int Impls, int Traits);
+/// <summary>
+/// Unsafe counts of an area or a unit: the one count of compiled sites (doc-tests apart) that the JSON's groups, the
+/// audit's totals (<see cref="UnsafeSummary"/>) and the report's unsafe tables all show.
+/// </summary>
+public sealed record UnsafeByGroup(string Name, int Blocks, int BlocksJustified, int BlocksTodo, int Functions, int FunctionsDocumented, int Impls, int ImplsJustified, int Traits, int ExternBlocks)
+{
+    /// <summary>Blocks without any safety comment.</summary>
+    public int BlocksUnjustified => Blocks - BlocksJustified - BlocksTodo;
+
+    /// <summary>Whether the group holds any compiled unsafe site.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool Any => Blocks + Functions + Impls + Traits + ExternBlocks > 0;
+
+    /// <summary>Counts <paramref name="sites"/> (compiled ones: doc-test sites are left out) as the group <paramref name="name"/>.</summary>
+    public static UnsafeByGroup Of(string name, IEnumerable<UnsafeSiteRecord> sites)
+    {
+        ArgumentNullException.ThrowIfNull(sites);
+        int blocks = 0, justified = 0, todo = 0, functions = 0, documented = 0, impls = 0, implsJustified = 0, traits = 0, externs = 0;
+        foreach (var s in sites)
+        {
+            if (s.DocTest)
+                continue;
+            switch (s.Kind)
+            {
+                case "block":
+                    blocks++;
+                    justified += s.Status == "justified" ? 1 : 0;
+                    todo += s.Status == "todo" ? 1 : 0;
+                    break;
+                case "fn":
+                    functions++;
+                    documented += s.Status == "documented" ? 1 : 0;
+                    break;
+                case "impl":
+                    impls++;
+                    implsJustified += s.Status == "justified" ? 1 : 0;
+                    break;
+                case "trait":
+                    traits++;
+                    break;
+                case "extern":
+                    externs++;
+                    break;
+            }
+        }
+        return new UnsafeByGroup(name, blocks, justified, todo, functions, documented, impls, implsJustified, traits, externs);
+    }
+}
 
 /// <summary>One unsafe site.</summary>
 public sealed record UnsafeSiteRecord(string Path, int Line, string Kind, string Status, string Area, string? Unit, bool DocTest);

@@ -456,28 +456,13 @@ public static partial class RustAnalyzer
     {
         var compiled = sites.Where(s => !s.DocTest).ToList();
         var docs = sites.Where(s => s.DocTest).ToList();
-        UnsafeByGroup Group(string name, IEnumerable<UnsafeSiteRecord> group)
-        {
-            var g = group.ToList();
-            return new UnsafeByGroup(name,
-                g.Count(s => s.Kind == "block"), g.Count(s => s.Kind == "block" && s.Status == "justified"), g.Count(s => s.Kind == "block" && s.Status == "todo"),
-                g.Count(s => s.Kind == "fn"), g.Count(s => s.Kind == "fn" && s.Status == "documented"),
-                g.Count(s => s.Kind == "impl"), g.Count(s => s.Kind == "trait"));
-        }
-        return new UnsafeSummary(
-            compiled.Count(s => s.Kind == "block"),
-            compiled.Count(s => s.Kind == "block" && s.Status == "justified"),
-            compiled.Count(s => s.Kind == "block" && s.Status == "todo"),
-            compiled.Count(s => s.Kind == "fn"),
-            compiled.Count(s => s.Kind == "fn" && s.Status == "documented"),
-            compiled.Count(s => s.Kind == "impl"),
-            compiled.Count(s => s.Kind == "impl" && s.Status == "justified"),
-            compiled.Count(s => s.Kind == "trait"),
-            compiled.Count(s => s.Kind == "extern"),
+        var all = UnsafeByGroup.Of("", compiled);
+        return new UnsafeSummary(all.Blocks, all.BlocksJustified, all.BlocksTodo, all.Functions, all.FunctionsDocumented,
+            all.Impls, all.ImplsJustified, all.Traits, all.ExternBlocks,
             new UnsafeDocTests(docs.Count(s => s.Kind == "block"), docs.Count(s => s.Kind == "block" && s.Status == "justified"),
                 docs.Count(s => s.Kind == "fn"), docs.Count(s => s.Kind == "impl"), docs.Count(s => s.Kind == "trait")),
-            [.. compiled.GroupBy(s => s.Area).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => Group(g.Key, g))],
-            [.. units.Select(u => Group(u.Name, compiled.Where(s => u.Files.Contains(s.Path))))],
+            [.. compiled.GroupBy(s => s.Area).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => UnsafeByGroup.Of(g.Key, g))],
+            [.. units.Select(u => UnsafeByGroup.Of(u.Name, compiled.Where(s => u.Files.Contains(s.Path))))],
             [.. sites.OrderBy(s => s.Path, StringComparer.Ordinal).ThenBy(s => s.Line)]);
     }
 }
