@@ -27,12 +27,13 @@ public static class ScanStore
                 using var delete = db.Command($"DELETE FROM {table} WHERE release = $1", scan.Release);
                 delete.ExecuteNonQuery();
             }
+            _ = WritersChecked.Value;
             var written = 0;
-            foreach (var write in Writers)
+            foreach (var table in Schema.ScanTables)
             {
                 if (failAfter is { } limit && written++ >= limit)
                     throw new StoreException($"{db.Path}: write interrupted (test)");
-                write(db.Connection, scan);
+                Writers[table](db.Connection, scan);
             }
             return true;
         }, error => $"{db.Path}: could not store release {scan.Release} ({error}); database unchanged");
@@ -69,9 +70,15 @@ public static class ScanStore
             ? System.Text.Json.JsonSerializer.Deserialize<ScanResult>(json, ScanJson.Options)
             : null;
 
-    private static readonly Action<DuckDBConnection, ScanResult>[] Writers =
+    /// <summary>
+    /// The writer of each scan table, by name. The registry's scan tables (<see cref="Schema.ScanTables"/>) are written in
+    /// their order through this map, and <see cref="CheckWriters"/> (run once, before the first write) refuses a scan
+    /// table without a writer or a writer of a table the registry does not declare: a table added to the registry
+    /// cannot stay silently empty.
+    /// </summary>
+    private static readonly Dictionary<string, Action<DuckDBConnection, ScanResult>> Writers = new(
     [
-        (c, s) =>
+        new("releases", (c, s) =>
         {
             using var cmd = c.CreateCommand();
             cmd.CommandText = "INSERT INTO releases VALUES ($1, $2, now(), $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
@@ -79,44 +86,55 @@ public static class ScanStore
                 s.Summary.Links, s.Rust.Kernel.Files, s.Rust.Kernel.Code, s.Rust.Vendored.Files, s.Rust.Vendored.Code, ScanJson.Serialize(s) })
                 cmd.Parameters.Add(new DuckDBParameter(v));
             cmd.ExecuteNonQuery();
-        },
-        (c, s) => Append(c, "files", s.Files, (r, f) => r.AppendValue(s.Release).AppendValue(f.Path).AppendValue(f.Language).AppendValue(f.Bytes).AppendValue(f.Code).AppendValue(f.Comment).AppendValue(f.Blank)),
-        (c, s) => Append(c, "languages", s.Languages, (r, l) => r.AppendValue(s.Release).AppendValue(l.Language).AppendValue(l.Kind).AppendValue(l.Files).AppendValue(l.Code).AppendValue(l.Comment).AppendValue(l.Blank)),
-        (c, s) => Append(c, "directories", s.Directories, (r, d) => r.AppendValue(s.Release).AppendValue(d.Path).AppendValue(d.Depth).AppendValue(d.Language).AppendValue(d.Files).AppendValue(d.Code).AppendValue(d.Comment).AppendValue(d.Blank)),
-        (c, s) => Append(c, "rust_areas", s.Rust.Areas, (r, a) => r.AppendValue(s.Release).AppendValue(a.Area).AppendValue(a.Files).AppendValue(a.Code).AppendValue(a.Comment).AppendValue(a.Blank)),
-        (c, s) => Append(c, "vendored_crates", s.Rust.VendoredCrates, (r, v) => r.AppendValue(s.Release).AppendValue(v.Name).AppendValue(v.Path).AppendValue(v.License).AppendValue(v.Files).AppendValue(v.Code).AppendValue(v.Comment).AppendValue(v.Blank)),
-        (c, s) => Append(c, "rust_files", s.Rust.Files, (r, f) => r.AppendValue(s.Release).AppendValue(f.Path).AppendValue(f.Area).AppendValue(f.Crate).AppendValue(f.Unit)
+        }),
+        Rows("files", s => s.Files, (r, s, f) => r.AppendValue(s.Release).AppendValue(f.Path).AppendValue(f.Language).AppendValue(f.Bytes).AppendValue(f.Code).AppendValue(f.Comment).AppendValue(f.Blank)),
+        Rows("languages", s => s.Languages, (r, s, l) => r.AppendValue(s.Release).AppendValue(l.Language).AppendValue(l.Kind).AppendValue(l.Files).AppendValue(l.Code).AppendValue(l.Comment).AppendValue(l.Blank)),
+        Rows("directories", s => s.Directories, (r, s, d) => r.AppendValue(s.Release).AppendValue(d.Path).AppendValue(d.Depth).AppendValue(d.Language).AppendValue(d.Files).AppendValue(d.Code).AppendValue(d.Comment).AppendValue(d.Blank)),
+        Rows("rust_areas", s => s.Rust.Areas, (r, s, a) => r.AppendValue(s.Release).AppendValue(a.Area).AppendValue(a.Files).AppendValue(a.Code).AppendValue(a.Comment).AppendValue(a.Blank)),
+        Rows("vendored_crates", s => s.Rust.VendoredCrates, (r, s, v) => r.AppendValue(s.Release).AppendValue(v.Name).AppendValue(v.Path).AppendValue(v.License).AppendValue(v.Files).AppendValue(v.Code).AppendValue(v.Comment).AppendValue(v.Blank)),
+        Rows("rust_files", s => s.Rust.Files, (r, s, f) => r.AppendValue(s.Release).AppendValue(f.Path).AppendValue(f.Area).AppendValue(f.Crate).AppendValue(f.Unit)
             .AppendValue(f.Code).AppendValue(f.Comment).AppendValue(f.Blank).AppendValue(f.UnsafeBlocks).AppendValue(f.UnsafeBlocksJustified).AppendValue(f.UnsafeBlocksTodo)
             .AppendValue(f.UnsafeFunctions).AppendValue(f.UnsafeFunctionsDocumented).AppendValue(f.UnsafeImpls).AppendValue(f.UnsafeTraits).AppendValue(f.DocTestUnsafeBlocks)),
-        (c, s) => Append(c, "rust_units", s.Rust.Units, (r, u) => r.AppendValue(s.Release).AppendValue(u.Name).AppendValue(u.Kind).AppendValue(u.Macro).AppendValue(u.Files.ToList())
+        Rows("rust_units", s => s.Rust.Units, (r, s, u) => r.AppendValue(s.Release).AppendValue(u.Name).AppendValue(u.Kind).AppendValue(u.Macro).AppendValue(u.Files.ToList())
             .AppendValue(u.Kconfig).AppendValue(u.KconfigAll.ToList()).AppendValue(u.Prompt).AppendValue(u.DependsOn).AppendValue(u.Experimental)
             .AppendValue(u.Counterpart).AppendValue(u.CounterpartPrompt).AppendValue(u.CounterpartEvidence).AppendValue(u.LinkedInto).AppendValue(u.Makefile)
             .AppendValue(u.Code).AppendValue(u.UnsafeBlocks)),
-        (c, s) => Append(c, "unsafe_sites", s.Rust.Unsafe.Sites, (r, u) => r.AppendValue(s.Release).AppendValue(u.Path).AppendValue(u.Line).AppendValue(u.Kind).AppendValue(u.Status).AppendValue(u.Area).AppendValue(u.Unit).AppendValue(u.DocTest)),
-        (c, s) => Append(c, "bindings_headers", s.Rust.Bindings.Headers, (r, h) => r.AppendValue(s.Release).AppendValue(h.Path).AppendValue(h.IncludedFrom).AppendValue(h.InTree)),
-        (c, s) => Append(c, "bindings_helpers", s.Rust.Bindings.Helpers, (r, h) => r.AppendValue(s.Release).AppendValue(h.Name).AppendValue(h.File).AppendValue(h.Line)),
-        (c, s) => Append(c, "bindings_items", s.Rust.Files.SelectMany(f => f.BindingsItems.Select(i => (f.Path, Item: i))).ToList(), (r, x) => r.AppendValue(s.Release).AppendValue(x.Path).AppendValue(x.Item)),
-        (c, s) => Append(c, "maintainers", s.Maintainers, (r, m) => r.AppendValue(s.Release).AppendValue(m.Entry).AppendValue(m.Status).AppendValue(m.Maintainers.ToList())
+        Rows("unsafe_sites", s => s.Rust.Unsafe.Sites, (r, s, u) => r.AppendValue(s.Release).AppendValue(u.Path).AppendValue(u.Line).AppendValue(u.Kind).AppendValue(u.Status).AppendValue(u.Area).AppendValue(u.Unit).AppendValue(u.DocTest)),
+        Rows("bindings_headers", s => s.Rust.Bindings.Headers, (r, s, h) => r.AppendValue(s.Release).AppendValue(h.Path).AppendValue(h.IncludedFrom).AppendValue(h.InTree)),
+        Rows("bindings_helpers", s => s.Rust.Bindings.Helpers, (r, s, h) => r.AppendValue(s.Release).AppendValue(h.Name).AppendValue(h.File).AppendValue(h.Line)),
+        Rows("bindings_items", s => s.Rust.Files.SelectMany(f => f.BindingsItems.Select(i => (f.Path, Item: i))).ToList(), (r, s, x) => r.AppendValue(s.Release).AppendValue(x.Path).AppendValue(x.Item)),
+        Rows("maintainers", s => s.Maintainers, (r, s, m) => r.AppendValue(s.Release).AppendValue(m.Entry).AppendValue(m.Status).AppendValue(m.Maintainers.ToList())
             .AppendValue(m.Reviewers.ToList()).AppendValue(m.Lists.ToList()).AppendValue(m.RustFiles).AppendValue(m.Files.ToList())),
-        (c, s) => Append(c, "maintainers_files", s.MaintainersText is null ? [] : new[] { s.MaintainersText }, (r, m) => r.AppendValue(s.Release).AppendValue(m)),
-        (c, s) => Append(c, "c_headers", s.CBindings?.Headers ?? [], (r, h) => r.AppendValue(s.Release).AppendValue(h.Path).AppendValue(h.IncludedBy).AppendValue(h.Line).AppendValue(h.Depth).AppendValue(h.GenericWrapper)),
-        (c, s) => Append(c, "c_unresolved_includes", s.CBindings?.Unresolved ?? [], (r, u) => r.AppendValue(s.Release).AppendValue(u.Target).AppendValue(u.IncludedBy).AppendValue(u.Line).AppendValue(u.Reason)),
-        (c, s) => Append(c, "c_declarations", s.CBindings?.Index ?? [], (r, d) => r.AppendValue(s.Release).AppendValue(d.Header).AppendValue(d.Kind).AppendValue(d.Name).AppendValue(d.Parent)
+        Rows("maintainers_files", s => s.MaintainersText is null ? [] : new[] { s.MaintainersText }, (r, s, m) => r.AppendValue(s.Release).AppendValue(m)),
+        Rows("c_headers", s => s.CBindings?.Headers ?? [], (r, s, h) => r.AppendValue(s.Release).AppendValue(h.Path).AppendValue(h.IncludedBy).AppendValue(h.Line).AppendValue(h.Depth).AppendValue(h.GenericWrapper)),
+        Rows("c_unresolved_includes", s => s.CBindings?.Unresolved ?? [], (r, s, u) => r.AppendValue(s.Release).AppendValue(u.Target).AppendValue(u.IncludedBy).AppendValue(u.Line).AppendValue(u.Reason)),
+        Rows("c_declarations", s => s.CBindings?.Index ?? [], (r, s, d) => r.AppendValue(s.Release).AppendValue(d.Header).AppendValue(d.Kind).AppendValue(d.Name).AppendValue(d.Parent)
             .AppendValue(d.Line).AppendValue(d.FirstLine).AppendValue(d.LastLine).AppendValue(d.Text).AppendValue(d.StaticInline)),
-        (c, s) => Append(c, "c_helpers", s.CBindings?.Helpers ?? [], (r, h) => r.AppendValue(s.Release).AppendValue(h.Name).AppendValue(h.RustName).AppendValue(h.File).AppendValue(h.Line).AppendValue(h.Wraps.ToList())),
-        (c, s) => Append(c, "rust_c_uses", s.CBindings?.Uses ?? [], (r, u) => r.AppendValue(s.Release).AppendValue(u.Path).AppendValue(u.Line).AppendValue(u.Item).AppendValue(u.Via)
+        Rows("c_helpers", s => s.CBindings?.Helpers ?? [], (r, s, h) => r.AppendValue(s.Release).AppendValue(h.Name).AppendValue(h.RustName).AppendValue(h.File).AppendValue(h.Line).AppendValue(h.Wraps.ToList())),
+        Rows("rust_c_uses", s => s.CBindings?.Uses ?? [], (r, s, u) => r.AppendValue(s.Release).AppendValue(u.Path).AppendValue(u.Line).AppendValue(u.Item).AppendValue(u.Via)
             .AppendValue(u.TargetKind).AppendValue(u.Target).AppendValue(u.TargetHeader).AppendValue(u.TargetLine).AppendValue(u.Helper)),
-        (c, s) => Append(c, "rust_module_uses", s.CBindings?.ModuleUses ?? [], (r, m) => r.AppendValue(s.Release).AppendValue(m.Path).AppendValue(m.Module)),
-        (c, s) => Append(c, "problems", s.Problems, (r, p) => r.AppendValue(s.Release).AppendValue(p.Path).AppendValue(p.Reason).AppendValue(p.Counted)),
-    ];
+        Rows("rust_module_uses", s => s.CBindings?.ModuleUses ?? [], (r, s, m) => r.AppendValue(s.Release).AppendValue(m.Path).AppendValue(m.Module)),
+        Rows("problems", s => s.Problems, (r, s, p) => r.AppendValue(s.Release).AppendValue(p.Path).AppendValue(p.Reason).AppendValue(p.Counted)),
+    ], StringComparer.Ordinal);
 
-    private static void Append<T>(DuckDBConnection connection, string table, IEnumerable<T> rows, Func<IDuckDBAppenderRow, T, IDuckDBAppenderRow> fill)
+    private static readonly Lazy<bool> WritersChecked = new(CheckWriters);
+
+    /// <summary>Throws unless the writers are exactly the registry's scan tables (what a test and the first save check).</summary>
+    internal static bool CheckWriters()
     {
-        using var appender = connection.CreateAppender(table);
-        foreach (var item in rows)
-        {
-            var row = appender.CreateRow();
-            fill(row, item).EndRow();
-        }
+        var missing = Schema.ScanTables.Except(Writers.Keys).ToList();
+        var undeclared = Writers.Keys.Except(Schema.ScanTables).ToList();
+        if (missing.Count > 0 || undeclared.Count > 0)
+            throw new InvalidOperationException($"scan writers and TableRegistry disagree: no writer for {string.Join(", ", missing)}; writers of undeclared tables {string.Join(", ", undeclared)}");
+        return true;
     }
+
+    /// <summary>A writer appending one row per item of <paramref name="rows"/> to <paramref name="table"/>, in the registry's column order.</summary>
+    private static KeyValuePair<string, Action<DuckDBConnection, ScanResult>> Rows<T>(string table, Func<ScanResult, IEnumerable<T>> rows, Func<IDuckDBAppenderRow, ScanResult, T, IDuckDBAppenderRow> fill) =>
+        new(table, (connection, scan) =>
+        {
+            using var appender = connection.CreateAppender(table);
+            foreach (var item in rows(scan))
+                fill(appender.CreateRow(), scan, item).EndRow();
+        });
 }
