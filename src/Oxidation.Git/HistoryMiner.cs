@@ -54,7 +54,7 @@ public sealed class HistoryMiner
 
     /// <summary>The observers of the stored history, in the order they run.</summary>
     internal static IHistoryObserver[] Observers(HistoryOptions options, RustKnowledge knowledge) =>
-        [new RustChangesetObserver(knowledge), new DualApiObserver(), new PeopleObserver(options.Employers), new RustLinesObserver(knowledge)];
+        [new RustChangesetObserver(knowledge), new DualApiObserver(knowledge), new PeopleObserver(options.Employers), new RustLinesObserver(knowledge)];
 
     /// <summary>Warnings: a shallow clone, an unreadable mailmap line.</summary>
     public List<string> Warnings => _walk.Warnings;

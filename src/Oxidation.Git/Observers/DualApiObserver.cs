@@ -1,10 +1,12 @@
+using Oxidation.Rust;
+
 namespace Oxidation.Git;
 
 /// <summary>
 /// The cost of two APIs (docs/history.md): whether a commit changes <c>rust/</c> outside the vendored crates, and then
 /// which C headers under <c>include/</c> it changes with it. Records <c>TouchesRustDirectory</c> and <c>Headers</c>.
 /// </summary>
-internal sealed class DualApiObserver : IHistoryObserver
+internal sealed class DualApiObserver(RustKnowledge knowledge) : IHistoryObserver
 {
     private IReadOnlySet<string> _vendored = new HashSet<string>();
 
@@ -13,7 +15,7 @@ internal sealed class DualApiObserver : IHistoryObserver
     public void Observe(HistoryCommit commit)
     {
         var vendored = _vendored;
-        var rustDirectory = commit.Changes.Any(c => c.Path.StartsWith("rust/", StringComparison.Ordinal) && !HistorySegment.IsVendored(c.Path, vendored));
+        var rustDirectory = commit.Changes.Any(c => knowledge.InRustDirectory(c.Path) && !HistorySegment.IsVendored(c.Path, vendored));
         commit.Record.TouchesRustDirectory = rustDirectory;
         commit.Record.Headers = rustDirectory
             ? commit.Changes.Select(c => c.Path).Where(p => p.StartsWith("include/", StringComparison.Ordinal) && p.EndsWith(".h", StringComparison.Ordinal)).Distinct().Order(StringComparer.Ordinal).ToList()

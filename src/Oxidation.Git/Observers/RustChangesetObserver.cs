@@ -33,7 +33,7 @@ internal sealed partial class RustChangesetObserver(RustKnowledge knowledge) : I
             else
                 (added, removed) = (added + plus, removed + minus);
         }
-        var rust = rsChanges.Count > 0 || changes.Any(c => c.Path.StartsWith("rust/", StringComparison.Ordinal));
+        var rust = rsChanges.Count > 0 || changes.Any(c => knowledge.InRustDirectory(c.Path));
         if (!rust)
             rust = changes.Where(c => IsBuildFile(c.Path)).Any(c => ChangesRustBuildLine(commit, c));
         var record = commit.Record;

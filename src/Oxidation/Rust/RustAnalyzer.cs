@@ -183,7 +183,7 @@ public static partial class RustAnalyzer
         var bodies = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         foreach (var (path, list) in tokens)
         {
-            if (area[path] == "vendored" || !path.StartsWith("rust/", StringComparison.Ordinal))
+            if (area[path] == "vendored" || !knowledge.InRustDirectory(path))
                 continue;
             var s = inputs.RustSources[path].AsSpan();
             var code = list.Where(t => !t.IsComment).ToList();

@@ -21,6 +21,15 @@ public sealed class RustKnowledge
     /// <summary>Area rules in order.</summary>
     public required IReadOnlyList<AreaRule> Areas { get; init; }
 
+    /// <summary>
+    /// The kernel's Rust directory (<c>rust/</c>, with the slash): the kernel crate, its macros and bindings, and the
+    /// vendored crates. A history commit touching it is a Rust commit; the unit macros are learned from files under it.
+    /// </summary>
+    public required string RustDirectory { get; init; }
+
+    /// <summary>Whether <paramref name="path"/> is under <see cref="RustDirectory"/>.</summary>
+    public bool InRustDirectory(string path) => path.StartsWith(RustDirectory, StringComparison.Ordinal);
+
     /// <summary>The directory under which third-party crates are vendored.</summary>
     public required string VendoredCrateRoot { get; init; }
 
@@ -70,6 +79,7 @@ public sealed class RustKnowledge
                 a.GetProperty("area").GetString()!,
                 a.TryGetProperty("prefix", out var p) ? p.GetString() : null,
                 a.TryGetProperty("pattern", out var r) ? Compile(r.GetString()!) : null))],
+            RustDirectory = root.GetProperty("rustDirectory").GetString()!,
             VendoredCrateRoot = root.GetProperty("vendoredCrateRoot").GetString()!,
             KernelLicence = Compile(root.GetProperty("kernelLicencePattern").GetString()!),
             UnitProcMacro = root.GetProperty("unitProcMacro").GetString()!,
