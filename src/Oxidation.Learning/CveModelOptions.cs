@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Oxidation.Learning;
 
 /// <summary>The linear multiclass trainers tried.</summary>
@@ -7,6 +9,17 @@ public enum CveTrainer
     Sdca,
     /// <summary>L-BFGS multinomial logistic regression (ML.NET's LbfgsMaximumEntropy).</summary>
     Lbfgs,
+}
+
+/// <summary>Whether sentence embeddings of the record (an <see cref="ICveEncoder"/>'s vectors) are features.</summary>
+public enum CveEmbeddings
+{
+    /// <summary>No embeddings: the n-gram features alone (the recipe).</summary>
+    None,
+    /// <summary>The embedding vector alone is the feature vector (no n-grams).</summary>
+    Alone,
+    /// <summary>The embedding vector concatenated with the n-gram (and any other) features.</summary>
+    WithText,
 }
 
 /// <summary>
@@ -37,6 +50,14 @@ public sealed record CveModelOptions
     /// <summary>Whether the rules' class and confidence for the record (<c>rule_null_deref rule_medium</c>) are features.</summary>
     public bool RuleFeatures { get; init; }
 
+    /// <summary>Whether embeddings are features (they need an <see cref="ICveEncoder"/> to train and to predict).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public CveEmbeddings Embeddings { get; init; }
+
+    /// <summary>The factor the (unit) embedding vector is multiplied by before it joins the features (null: 1).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public float? EmbeddingScale { get; init; }
+
     /// <summary>The trainer.</summary>
     public CveTrainer Trainer { get; init; } = CveTrainer.Sdca;
 
@@ -48,5 +69,5 @@ public sealed record CveModelOptions
 
     /// <summary>A short description for tables.</summary>
     public string Describe() =>
-        $"{Trainer}, {(WordNgrams > 0 ? $"words 1-{WordNgrams} (≤{MaxWordNgrams} each)" : "no words")}, {(CharNgrams > 0 ? $"chars 1-{CharNgrams} (≤{MaxCharNgrams} each)" : "no chars")}{(FileTokens ? ", file tokens" : "")}{(RuleFeatures ? ", rules' class" : "")}{(L2 is { } l ? $", L2 {l}" : "")}";
+        $"{Trainer}, {(WordNgrams > 0 ? $"words 1-{WordNgrams} (≤{MaxWordNgrams} each)" : "no words")}, {(CharNgrams > 0 ? $"chars 1-{CharNgrams} (≤{MaxCharNgrams} each)" : "no chars")}{(FileTokens ? ", file tokens" : "")}{(RuleFeatures ? ", rules' class" : "")}{(L2 is { } l ? $", L2 {l}" : "")}{Embeddings switch { CveEmbeddings.Alone => $", embeddings alone (×{EmbeddingScale ?? 1f})", CveEmbeddings.WithText => $", + embeddings (×{EmbeddingScale ?? 1f})", _ => "" }}";
 }

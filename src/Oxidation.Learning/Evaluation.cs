@@ -87,8 +87,11 @@ public static class CrossValidation
         return folds;
     }
 
-    /// <summary>Runs the cross-validation; <paramref name="silver"/> is added to every fold's training data.</summary>
-    public static IReadOnlyList<FoldOutcome> Run(IReadOnlyList<LabelledCve> gold, IReadOnlyList<LabelledCve> silver, CveModelOptions options, HybridOptions hybrid, BugClassifier rules, int k = 5, Action<string>? log = null)
+    /// <summary>
+    /// Runs the cross-validation; <paramref name="silver"/> is added to every fold's training data; options with
+    /// embeddings need <paramref name="encoder"/> (a <see cref="CachedEncoder"/> encodes each record once across folds).
+    /// </summary>
+    public static IReadOnlyList<FoldOutcome> Run(IReadOnlyList<LabelledCve> gold, IReadOnlyList<LabelledCve> silver, CveModelOptions options, HybridOptions hybrid, BugClassifier rules, int k = 5, Action<string>? log = null, ICveEncoder? encoder = null)
     {
         ArgumentNullException.ThrowIfNull(gold);
         ArgumentNullException.ThrowIfNull(silver);
@@ -103,7 +106,7 @@ public static class CrossValidation
             var train = gold.Where((_, i) => folds[i] != f).Concat(silver).ToList();
             var test = gold.Where((_, i) => folds[i] == f).ToList();
             var watch = System.Diagnostics.Stopwatch.StartNew();
-            var model = CveModel.Train(train, options);
+            var model = CveModel.Train(train, options, encoder: encoder);
             var trained = watch.Elapsed;
             var predictions = model.Predict([.. test.Select(t => t.Record)]);
             log?.Invoke($"fold {f}: trained on {train.Count} in {trained.TotalSeconds:0.0} s, predicted {test.Count} in {(watch.Elapsed - trained).TotalSeconds:0.0} s");
