@@ -16,6 +16,21 @@ public sealed class CveClassifierTests
         Assert.Equal(("use-after-free", Confidence.High), (result[1].Class, result[1].Confidence));
     }
 
+    // The infinite-loop mechanism once matched "stall" inside "install": 14 published records of the 2026-08-21
+    // snapshot whose text only said a handler or key was installed were classed infinite-loop (CVE-2023-53702
+    // "the required facilities are installed before", CVE-2026-68178 "misc_open() installs a misc driver").
+    [Theory]
+    [InlineData("x: fix ordering of registration", "The handler is installed before the device is ready, so the callback sees stale state.", false)]
+    [InlineData("x: fix probe", "misc_open() installs a misc driver and drops the reference.", false)]
+    [InlineData("x: avoid endless retry", "The queue stalled forever waiting for a completion that never comes.", true)]
+    [InlineData("x: avoid lockup", "rcu: INFO: rcu_preempt self-detected stall on CPU 0", true)]
+    [InlineData("x: fix wait", "The task hung in the reset path.", true)]
+    public void Installed_is_not_a_stall(string subject, string body, bool infiniteLoop)
+    {
+        var result = BugClassifier.Default.Classify(Record("CVE-2025-0003", subject, subject + "\n\n" + body));
+        Assert.Equal(infiniteLoop, result.Class == "infinite-loop");
+    }
+
     [Fact]
     public void The_corrected_share_takes_the_out_of_fold_class_of_a_record_the_classifier_was_trained_on()
     {
