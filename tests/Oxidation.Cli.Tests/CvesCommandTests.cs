@@ -109,7 +109,10 @@ public sealed class CvesCommandTests(ImportedSnapshot snapshot) : IClassFixture<
         Assert.All(json.RootElement.EnumerateArray().Take(50), e => Assert.False(string.IsNullOrEmpty(e.GetProperty("evidence").GetString())));
         // Every record the rules are not sure of is the model's: its probability and three labelled neighbours.
         var byModel = json.RootElement.EnumerateArray().Where(e => e.GetProperty("evidence").GetString()!.StartsWith("model ", StringComparison.Ordinal)).ToList();
-        Assert.Equal(2_406, byModel.Count); // metrics.md: "2406 decided by the model" (the rules' Low confidence)
+        // metrics.md: "2406 decided by the model" (the rules' Low confidence) with the rules the model was trained beside;
+        // since the infinite-loop mechanism stopped matching "installed" (2026-12-03) 15 more records fall to the model
+        // (counted with python over the exported cves table: evidence starting "model ").
+        Assert.Equal(2_421, byModel.Count);
         Assert.All(byModel, e => Assert.Matches(@"^model [0-9a-f]{12}: p=\d\.\d\d; nearest labelled: CVE-\d{4}-\d+ [a-z-]+ \d\.\d\d, CVE-", e.GetProperty("evidence").GetString()!));
         (exit, stdout, _) = Run("cves", "classify", "--json", "--rejected");
         Assert.Equal(0, exit);
