@@ -348,20 +348,23 @@ public sealed class CveModel
             return WithEmbeddings(ml, options, estimator, text);
         if (!options.FileTokens && !options.RuleFeatures)
             return estimator.Append(ml.Transforms.Text.FeaturizeText("Features", text, "Text"));
-        var files = new TextFeaturizingEstimator.Options
-        {
-            CaseMode = TextNormalizingEstimator.CaseMode.None,
-            KeepPunctuations = true,
-            KeepNumbers = true,
-            Norm = TextFeaturizingEstimator.NormFunction.L2,
-            WordFeatureExtractor = new WordBagEstimator.Options { NgramLength = 1, MaximumNgramsCount = [2000] },
-            CharFeatureExtractor = null,
-        };
+        var files = FileFeatureOptions();
         return estimator
             .Append(ml.Transforms.Text.FeaturizeText("TextFeatures", text, "Text"))
             .Append(ml.Transforms.Text.FeaturizeText("FileFeatures", files, "Files"))
             .Append(ml.Transforms.Concatenate("Features", "TextFeatures", "FileFeatures"));
     }
+
+    /// <summary>The file (and rule) words: case and punctuation kept, single words, at most 2,000.</summary>
+    private static TextFeaturizingEstimator.Options FileFeatureOptions() => new()
+    {
+        CaseMode = TextNormalizingEstimator.CaseMode.None,
+        KeepPunctuations = true,
+        KeepNumbers = true,
+        Norm = TextFeaturizingEstimator.NormFunction.L2,
+        WordFeatureExtractor = new WordBagEstimator.Options { NgramLength = 1, MaximumNgramsCount = [2000] },
+        CharFeatureExtractor = null,
+    };
 
     /// <summary>The embedding column alone, or after the n-gram (and file/rule word) features.</summary>
     private static EstimatorChain<ColumnConcatenatingTransformer> WithEmbeddings(MLContext ml, CveModelOptions options, IEstimator<ITransformer> estimator, TextFeaturizingEstimator.Options text)
@@ -372,15 +375,7 @@ public sealed class CveModel
         var chain = estimator.Append(ml.Transforms.Text.FeaturizeText("TextFeatures", text, "Text"));
         if (options.FileTokens || options.RuleFeatures)
         {
-            chain = chain.Append(ml.Transforms.Text.FeaturizeText("FileFeatures", new TextFeaturizingEstimator.Options
-            {
-                CaseMode = TextNormalizingEstimator.CaseMode.None,
-                KeepPunctuations = true,
-                KeepNumbers = true,
-                Norm = TextFeaturizingEstimator.NormFunction.L2,
-                WordFeatureExtractor = new WordBagEstimator.Options { NgramLength = 1, MaximumNgramsCount = [2000] },
-                CharFeatureExtractor = null,
-            }, "Files"));
+            chain = chain.Append(ml.Transforms.Text.FeaturizeText("FileFeatures", FileFeatureOptions(), "Files"));
             columns.Add("FileFeatures");
         }
         columns.Add(nameof(EmbeddedRow.Embedding));
