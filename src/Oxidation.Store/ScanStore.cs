@@ -65,10 +65,26 @@ public static class ScanStore
 
     /// <summary>The stored scan of <paramref name="release"/> as the typed result, read back from its JSON (so <see cref="ScanResult.Files"/>,
     /// <see cref="ScanResult.MaintainersText"/> and the declaration index are empty: they live in their tables); null when it is not stored.</summary>
-    public static ScanResult? Load(OxidationDatabase db, string release) =>
-        db.Query("SELECT json FROM releases WHERE release = $1", release).FirstOrDefault()?[0] is string json
-            ? System.Text.Json.JsonSerializer.Deserialize<ScanResult>(json, ScanJson.Options)
-            : null;
+    /// <remarks>
+    /// Read strictly: a stored JSON that lacks a field the scan records now have (stored by an older Oxidation) is a
+    /// <see cref="StoreException"/> naming the database and the release, never a zero read in its place.
+    /// </remarks>
+    public static ScanResult? Load(OxidationDatabase db, string release)
+    {
+        if (db.Query("SELECT json FROM releases WHERE release = $1", release).FirstOrDefault()?[0] is not string json)
+            return null;
+        try
+        {
+            return System.Text.Json.JsonSerializer.Deserialize<ScanResult>(json, StrictJson)
+                ?? throw new StoreException($"{db.Path}: release {release}: its stored scan JSON is null; scan it again");
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            throw new StoreException($"{db.Path}: release {release} was stored by another version of Oxidation ({ex.Message.Split(". Path", 2)[0].TrimEnd('.')} at {ex.Path}); scan it again", ex);
+        }
+    }
+
+    private static readonly System.Text.Json.JsonSerializerOptions StrictJson = new(ScanJson.Options) { RespectRequiredConstructorParameters = true };
 
     /// <summary>
     /// The writer of each scan table, by name. The registry's scan tables (<see cref="Schema.ScanTables"/>) are written in

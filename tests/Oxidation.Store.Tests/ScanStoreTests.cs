@@ -27,6 +27,22 @@ public sealed class ScanStoreTests : IDisposable
     }
 
     [Fact]
+    public void A_stored_scan_lacking_a_field_is_an_error_naming_the_release_not_a_zero()
+    {
+        using var tree = new TinyTree();
+        using var db = OxidationDatabase.Open(_db);
+        ScanStore.Save(db, Scanner.Scan(ScanOptions.For(tree.Root)));
+        Assert.Equal(1, ScanStore.Load(db, "6.99.3-test")!.Rust.Unsafe.ByArea.Sum(g => g.BlocksUnjustified));
+        // As a database scanned before the unsafe groups counted justified impls holds it.
+        db.Execute("UPDATE releases SET json = replace(json, '\"implsJustified\"', '\"implsJustifiedOld\"')");
+        var ex = Assert.Throws<StoreException>(() => ScanStore.Load(db, "6.99.3-test"));
+        Assert.Contains(_db, ex.Message);
+        Assert.Contains("release 6.99.3-test was stored by another version of Oxidation", ex.Message);
+        Assert.Contains("implsJustified", ex.Message);
+        Assert.EndsWith("scan it again", ex.Message);
+    }
+
+    [Fact]
     public void Scanning_the_same_release_again_replaces_its_rows()
     {
         using var tree = new TinyTree();
