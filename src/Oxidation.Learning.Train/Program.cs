@@ -203,9 +203,7 @@ void Compare()
             silverByWeight[weight] = s = weight > 0 ? CveModelRecipe.Sample(TrainingData.Silver(read.Records, reserved, rules, weight), SilverSample, chosen.Seed) : [];
         var watch = Stopwatch.StartNew();
         var result = CrossValidation.Run(gold, s, options, hybrid, rules, log: Log);
-        var m = Agreement.Of(result.Select(o => (o.Example.Class, o.Model.Class)), rules);
-        var h = Agreement.Of(result.Select(o => (o.Example.Class, o.Hybrid.Class)), rules);
-        var medium = Agreement.Of(result.Select(o => (o.Example.Class, o.Rules.Confidence >= other ? o.Rules.Class : o.Model.Class)), rules);
+        var (m, h, medium) = Scores(result, other);
         var line = Invariant($"| {name} | {s.Count} | {Share(m.ExactShare)} | {Share(m.MemorySafetyShare)} | {Share(m.PreventedShare)} | {Share(h.ExactShare)} | {Share(h.MemorySafetyShare)} | {Share(h.PreventedShare)} | {Share(medium.ExactShare)} | {watch.Elapsed.TotalSeconds:0} |");
         text.AppendLine(line);
         Console.WriteLine(line);
@@ -279,9 +277,7 @@ void CompareEmbeddings()
         var s = withSilver ? silver : [];
         var w = Stopwatch.StartNew();
         var result = CrossValidation.Run(gold, s, options, hybrid, rules, log: Log, encoder: cache);
-        var m = Agreement.Of(result.Select(o => (o.Example.Class, o.Model.Class)), rules);
-        var h = Agreement.Of(result.Select(o => (o.Example.Class, o.Hybrid.Class)), rules);
-        var cut = Agreement.Of(result.Select(o => (o.Example.Class, o.Rules.Confidence >= other ? o.Rules.Class : o.Model.Class)), rules);
+        var (m, h, cut) = Scores(result, other);
         var line = Invariant($"| {name} | {s.Count} | {Share(m.ExactShare)} ({m.Exact}) | {Share(m.MemorySafetyShare)} ({m.MemorySafety}) | {Share(m.PreventedShare)} ({m.Prevented}) | {Share(h.ExactShare)} ({h.Exact}) | {Share(h.MemorySafetyShare)} ({h.MemorySafety}) | {Share(h.PreventedShare)} ({h.Prevented}) | {Share(cut.ExactShare)} | {w.Elapsed.TotalSeconds:0} |");
         rows.Add(line);
         Console.WriteLine(line);
@@ -337,6 +333,12 @@ void WriteConfusion(string path, Agreement a, int count)
 }
 
 bool IsEarlier(string id) => earlierIds.Value.Contains(id);
+
+// The model's, the hybrid's and the hybrid's at the other rules cut, of cross-validation outcomes (the comparisons' columns).
+(Agreement Model, Agreement Hybrid, Agreement OtherCut) Scores(IReadOnlyList<FoldOutcome> result, Confidence other) => (
+    Agreement.Of(result.Select(o => (o.Example.Class, o.Model.Class)), rules),
+    Agreement.Of(result.Select(o => (o.Example.Class, o.Hybrid.Class)), rules),
+    Agreement.Of(result.Select(o => (o.Example.Class, o.Rules.Confidence >= other ? o.Rules.Class : o.Model.Class)), rules));
 
 static string Row(string name, Agreement a) =>
     Invariant($"| {name} | {Share(a.ExactShare)} ({a.Exact}/{a.Count}) | {Share(a.MemorySafetyShare)} ({a.MemorySafety}) | {Share(a.PreventedShare)} ({a.Prevented}) |");
