@@ -185,7 +185,7 @@ public sealed class PackTests
     }
 
     [Fact]
-    public void The_system_zlib_and_dotnets_inflate_alike_and_refuse_bad_streams()
+    public void Zlib_ng_the_system_zlib_and_dotnets_stream_inflate_alike_and_refuse_bad_streams()
     {
         var text = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Range(0, 1000).Select(i => $"line {i}\n")));
         using var memory = new MemoryStream();
@@ -195,8 +195,12 @@ public sealed class PackTests
         byte[] nothing = [0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]; // zlib's stream of no bytes (.NET writes none at all)
         using var system = SystemZlib.TryCreate();
         Assert.NotNull(system); // Linux always has libz.so.1 (scripts/setup.sh installs zlib1g)
+        using var ng = NativeZlibNg.TryCreate();
+        Assert.NotNull(ng); // the runtime's libSystem.IO.Compression.Native exports it on .NET 10
         using var managed = new ManagedInflater();
-        foreach (var inflater in new Inflater[] { system, managed })
+        using (var chosen = Inflater.Create())
+            Assert.IsType<NativeZlibNg>(chosen); // what the pack reader uses
+        foreach (var inflater in new Inflater[] { ng, system, managed })
         {
             for (var round = 0; round < 2; round++) // the system inflater is reset and reused
             {
@@ -210,6 +214,7 @@ public sealed class PackTests
             inflater.Inflate(nothing, []); // an empty object
         }
         Assert.Throws<InvalidDataException>(() => system.Inflate([0x78, 0x01, 0xde, 0xad, 0xbe, 0xef], new byte[10]));
+        Assert.Throws<InvalidDataException>(() => ng.Inflate([0x78, 0x01, 0xde, 0xad, 0xbe, 0xef], new byte[10]));
     }
 }
 
