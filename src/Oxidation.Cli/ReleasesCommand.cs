@@ -54,9 +54,9 @@ internal static class ReleasesCommand
             using var db = OxidationDatabase.Open(database);
             scanner.Scan(ScanStore.Sources(db), tag =>
             {
-                ScanStore.Save(db, tag.Scan);
+                ScanStore.Save(db, tag.Scan, tag.Cache);
                 stored++;
-            }, new Progress(line => Console.Error.WriteLine($"oxidation: {line}")));
+            }, new Progress(line => Console.Error.WriteLine($"oxidation: {line}")), new FileResultStore(db));
         }
         catch (StoreException ex)
         {

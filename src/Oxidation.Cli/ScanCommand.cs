@@ -42,44 +42,57 @@ internal static class ScanCommand
 
     public static int Run(ScanCommandOptions options)
     {
-        ScanResult result;
+        // A git tree is scanned with the database's file cache when the database is there already: blobs counted by an
+        // earlier scan --rev or releases are not read again. A database is never made just to look in it.
+        OxidationDatabase? db = null;
+        ScanCache? cache = null;
         try
         {
-            result = options.Progress ? WithProgress(options, Consoles.Error) : Scan(options, null);
-        }
-        catch (ScanException ex)
-        {
-            Consoles.Fail(ex.Message);
-            return ExitCodes.BadInput;
-        }
-        if (options.Store)
-        {
+            if (options.Rev is not null && options.Store && options.Database.Exists)
+            {
+                db = OxidationDatabase.Open(options.Database.FullName);
+                cache = new ScanCache(new FileResultStore(db));
+            }
+            ScanResult result;
             try
             {
-                using var db = OxidationDatabase.Open(options.Database.FullName);
-                ScanStore.Save(db, result);
+                result = options.Progress ? WithProgress(options, cache, Consoles.Error) : Scan(options, cache, null);
             }
-            catch (StoreException ex)
+            catch (ScanException ex)
             {
                 Consoles.Fail(ex.Message);
-                return ExitCodes.Database;
+                return ExitCodes.BadInput;
             }
+            if (options.Store)
+            {
+                db ??= OxidationDatabase.Open(options.Database.FullName);
+                ScanStore.Save(db, result, cache);
+            }
+            if (options.Json)
+            {
+                using var stdout = Console.OpenStandardOutput();
+                ScanJson.Write(stdout, result);
+                stdout.Write("\n"u8);
+            }
+            else
+            {
+                ScanSummaryView.Render(Consoles.Out, result, options.Store ? options.Database.FullName : null);
+            }
+            return ExitCodes.Ok;
         }
-        if (options.Json)
+        catch (StoreException ex)
         {
-            using var stdout = Console.OpenStandardOutput();
-            ScanJson.Write(stdout, result);
-            stdout.Write("\n"u8);
+            Consoles.Fail(ex.Message);
+            return ExitCodes.Database;
         }
-        else
+        finally
         {
-            ScanSummaryView.Render(Consoles.Out, result, options.Store ? options.Database.FullName : null);
+            db?.Dispose();
         }
-        return ExitCodes.Ok;
     }
 
-    /// <summary>A path, or with <c>--rev</c> the tree of a commit of a repository.</summary>
-    private static ScanResult Scan(ScanCommandOptions options, IProgress<ScanProgress>? progress)
+    /// <summary>A path, or with <c>--rev</c> the tree of a commit of a repository (with <paramref name="cache"/>, the database's file cache, when given).</summary>
+    private static ScanResult Scan(ScanCommandOptions options, ScanCache? cache, IProgress<ScanProgress>? progress)
     {
         if (options.Rev is null)
             return Scanner.Scan(new ScanOptions(options.Path, options.Parallelism), progress);
@@ -92,10 +105,10 @@ internal static class ScanCommand
         {
             throw new ScanException(ex.Message, ex);
         }
-        return Scanner.Scan(tree, options.Parallelism, progress);
+        return Scanner.Scan(tree, options.Parallelism, progress, cache);
     }
 
-    private static ScanResult WithProgress(ScanCommandOptions options, IAnsiConsole console)
+    private static ScanResult WithProgress(ScanCommandOptions options, ScanCache? cache, IAnsiConsole console)
     {
         ScanResult? result = null;
         console.Progress()
@@ -104,7 +117,7 @@ internal static class ScanCommand
             .Start(ctx =>
             {
                 var task = ctx.AddTask("listing files", maxValue: 1);
-                result = Scan(options, new TaskProgress(task));
+                result = Scan(options, cache, new TaskProgress(task));
                 task.Value = task.MaxValue;
             });
         return result!;

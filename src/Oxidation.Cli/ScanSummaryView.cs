@@ -11,6 +11,8 @@ internal static class ScanSummaryView
         var rust = scan.Rust;
         var programming = scan.Languages.Where(l => ScanMeasures.IsProgramming(l.Kind)).Sum(l => l.Code);
         console.MarkupLineInterpolated($"[bold]Linux {scan.Release}[/] from {scan.Source}: {scan.Summary.Files:N0} files, {scan.Summary.Bytes / (1024 * 1024):N0} MiB");
+        if (scan.Reused > 0)
+            console.MarkupLineInterpolated($"  {scan.Reused:N0} files from the file cache (blobs counted before under the same name), {scan.Summary.Files - scan.Reused:N0} read");
         console.MarkupLineInterpolated($"Kernel Rust: {rust.Kernel.Files:N0} files, {rust.Kernel.Code:N0} lines of code ({100 * ScanMeasures.RustShare(rust.Kernel.Code, programming):0.00}% of code in programming languages); vendored crates: {rust.Vendored.Files:N0} files, {rust.Vendored.Code:N0} lines");
         foreach (var g in rust.Groups.Where(g => g.Group != "kernel"))
             console.MarkupLineInterpolated($"  {g.Group} crates: {(g.Crates.Count == 0 ? "none" : $"{string.Join(", ", g.Crates)} ({g.Files:N0} files, {g.Code:N0} lines)")}");

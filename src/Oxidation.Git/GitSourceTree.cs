@@ -80,7 +80,7 @@ public sealed class GitSourceTree : ISourceTree
             using (var lister = new CommitReader(new RawObjects(_gitDirectory, packs)))
                 all = List(lister, _tree, "", used);
             _listings?.Keep(used);
-            var files = new List<(string Path, Oid Blob)>(all.Count);
+            var files = new List<(string Path, Oid Blob, string Id)>(all.Count);
             foreach (var (path, blob, link) in all)
             {
                 if (_include is not null && !_include(path))
@@ -88,8 +88,9 @@ public sealed class GitSourceTree : ISourceTree
                 if (link)
                     sink.Link(path);
                 else
-                    files.Add((path, blob));
+                    files.Add((path, blob, blob.ToString()));
             }
+            sink.Listed([.. files.Select(f => (f.Path, f.Id))]);
             long count = 0, bytes = 0;
             try
             {
@@ -99,7 +100,7 @@ public sealed class GitSourceTree : ISourceTree
                     () => new RawObjects(_gitDirectory, packs),
                     (file, _, reader) =>
                     {
-                        var id = file.Blob.ToString();
+                        var id = file.Id;
                         if (sink.TryReuse(file.Path, id))
                         {
                             Interlocked.Increment(ref count);

@@ -35,7 +35,11 @@ public sealed record ReleasesOptions(string Repository, string Since, string? Un
 }
 
 /// <summary>A release tag scanned: its scan, how many files were read and how many came from the blob cache, how long it took.</summary>
-public sealed record ScannedTag(Release Tag, string Commit, ScanResult Scan, long Read, long Reused, TimeSpan Elapsed);
+public sealed record ScannedTag(Release Tag, string Commit, ScanResult Scan, long Read, long Reused, TimeSpan Elapsed)
+{
+    /// <summary>The run's file cache: its new results are stored with the tag (<c>ScanStore.Save</c>).</summary>
+    public ScanCache? Cache { get; init; }
+}
 
 /// <summary>
 /// Scans every release tag of a repository from git objects, oldest first, sharing one blob cache and one tree-listing
@@ -105,13 +109,18 @@ public sealed class ReleaseScanner(ReleasesOptions options)
     /// to <paramref name="store"/>. <paramref name="storedReleases"/> maps the releases already stored to their source, so a
     /// second tag stating the same Makefile version is not stored over the first (a warning says which was kept).
     /// </summary>
-    public void Scan(IReadOnlyDictionary<string, string> storedReleases, Action<ScannedTag> store, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    /// <param name="storedReleases">The releases stored, with their sources.</param>
+    /// <param name="store">Stores a scanned tag (and the cache's new file results, <see cref="ScannedTag.Cache"/>).</param>
+    /// <param name="progress">A line per tag.</param>
+    /// <param name="files">Where file results outlive the run (the database), or null.</param>
+    /// <param name="cancellationToken">Stops between and inside tags.</param>
+    public void Scan(IReadOnlyDictionary<string, string> storedReleases, Action<ScannedTag> store, IProgress<string>? progress = null, IFileResultStore? files = null, CancellationToken cancellationToken = default)
     {
         var tags = Tags();
         var stored = storedReleases.Values.ToHashSet(StringComparer.Ordinal);
         var kept = new Dictionary<string, string>(storedReleases, StringComparer.Ordinal); // release -> source kept
         var byTag = new Dictionary<string, string>(StringComparer.Ordinal); // source -> tag, for messages
-        var cache = new ScanCache();
+        var cache = new ScanCache(files);
         var listings = new GitTreeCache();
         var todo = tags.Where(t => !stored.Contains($"{options.Repository}@{t.Commit}")).ToList();
         progress?.Report($"{tags.Count} release tags in range, {tags.Count - todo.Count} already stored, {todo.Count} to scan");
@@ -120,6 +129,7 @@ public sealed class ReleaseScanner(ReleasesOptions options)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var clock = Stopwatch.StartNew();
+            var fetchedBefore = cache.Fetched;
             ScanResult scan;
             try
             {
@@ -140,8 +150,9 @@ public sealed class ReleaseScanner(ReleasesOptions options)
             kept[scan.Release] = scan.Source;
             byTag[scan.Source] = $"tag {tag.Tag}";
             var read = scan.Summary.Files - scan.Reused;
-            store(new ScannedTag(tag, commit, scan, read, scan.Reused, clock.Elapsed));
-            progress?.Report($"{tag.Tag} ({done}/{todo.Count}): {scan.Release}, {scan.Summary.Files:N0} files: {read:N0} read, {scan.Reused:N0} reused; {clock.Elapsed.TotalSeconds:F1} s");
+            store(new ScannedTag(tag, commit, scan, read, scan.Reused, clock.Elapsed) { Cache = cache });
+            var fetched = cache.Fetched - fetchedBefore;
+            progress?.Report($"{tag.Tag} ({done}/{todo.Count}): {scan.Release}, {scan.Summary.Files:N0} files: {read:N0} read, {scan.Reused:N0} reused{(fetched > 0 ? $" ({fetched:N0} file results from the database)" : "")}; {clock.Elapsed.TotalSeconds:F1} s");
         }
     }
 }

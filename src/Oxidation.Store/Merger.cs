@@ -35,7 +35,7 @@ public static class Merger
     /// <summary>The groups of tables and what their rows are keyed by.</summary>
     private static IEnumerable<string> CveTables => CveStore.Tables;
 
-    /// <summary>The history's tables. The classification cache (<see cref="TableGroup.Cache"/>) is not merged: a cache, not a result.</summary>
+    /// <summary>The history's tables. The caches (<see cref="TableGroup.Cache"/>: classifications, file results) are not merged: caches, not results.</summary>
     private static IEnumerable<string> HistoryTables => TableRegistry.Names(TableGroup.History);
 
     /// <summary>Merges <see cref="MergeOptions.Inputs"/> into the new database <see cref="MergeOptions.Output"/>.</summary>
@@ -108,7 +108,8 @@ public static class Merger
             throw new MergeInputException($"{input}: schema version {manifest.SchemaVersion}, this build writes {OxidationDatabase.SchemaVersion}; refusing to merge (open it with the matching Oxidation and export again)");
         if (manifest.Format != "parquet")
             throw new MergeInputException($"{input}: a {manifest.Format} export; merge reads Parquet exports (oxidation export --format parquet)");
-        var missing = OxidationDatabase.Tables.Where(t => manifest.Tables.All(e => e.Name != t)).ToList();
+        // The caches are not merged, so an export made before a cache table existed is still whole.
+        var missing = TableRegistry.All.Where(t => t.Group != TableGroup.Cache).Select(t => t.Name).Where(t => manifest.Tables.All(e => e.Name != t)).ToList();
         if (missing.Count > 0)
             throw new MergeInputException($"{input}: the export lacks table {string.Join(", ", missing)}; merge needs a whole export (made without --tables)");
         foreach (var table in manifest.Tables)

@@ -1,5 +1,6 @@
 using DuckDB.NET.Data;
 using Oxidation.Model;
+using Oxidation.Scanning;
 
 namespace Oxidation.Store;
 
@@ -18,7 +19,25 @@ public static class ScanStore
     /// if anything fails, the database is left as it was. <paramref name="failAfter"/> is for tests
     /// that prove this: the write throws after that many tables.
     /// </summary>
-    public static void Save(OxidationDatabase db, ScanResult scan, int? failAfter = null)
+    /// <param name="db">The database.</param>
+    /// <param name="scan">The scan.</param>
+    /// <param name="cache">The file cache the scan used (a git tree): its new results are stored in the same transaction (<see cref="FileResultStore"/>).</param>
+    /// <param name="failAfter">For tests: throw after writing this many tables.</param>
+    public static void Save(OxidationDatabase db, ScanResult scan, ScanCache? cache = null, int? failAfter = null)
+    {
+        var fresh = cache?.TakeFresh() ?? [];
+        try
+        {
+            Write(db, scan, fresh, failAfter);
+        }
+        catch
+        {
+            cache?.Return(fresh); // not stored: the next save of the run tries them again
+            throw;
+        }
+    }
+
+    private static void Write(OxidationDatabase db, ScanResult scan, IReadOnlyList<(string ContentId, string Name, FileResult Result)> fresh, int? failAfter)
     {
         db.InTransaction(() =>
         {
@@ -35,6 +54,8 @@ public static class ScanStore
                     throw new StoreException($"{db.Path}: write interrupted (test)");
                 Writers[table](db.Connection, scan);
             }
+            if (fresh.Count > 0)
+                FileResultStore.Save(db, fresh);
             return true;
         }, error => $"{db.Path}: could not store release {scan.Release} ({error}); database unchanged");
     }

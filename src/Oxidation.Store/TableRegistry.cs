@@ -14,7 +14,7 @@ public enum TableGroup
     /// <summary>The CVE records of the last import: an import replaces them whole.</summary>
     Cve,
 
-    /// <summary>A cache kept across imports (classifications by record fingerprint and classifier version).</summary>
+    /// <summary>A cache kept across runs: classifications by record fingerprint and classifier version; file results by blob id, name and rules version.</summary>
     Cache,
 
     /// <summary>The mined history of one repository.</summary>
@@ -126,6 +126,9 @@ public static class TableRegistry
             "id VARCHAR, class VARCHAR"),
         T("cve_classifications", TableGroup.Cache, "record, classifier", "the classification cache: record (fingerprint of subject, description, files), classifier (version) → class, flags, confidence, evidence; kept across imports",
             "record VARCHAR, classifier VARCHAR, class VARCHAR, memory_safety BOOLEAN, prevented_by_safe_rust BOOLEAN, confidence VARCHAR, evidence VARCHAR"),
+
+        T("file_results", TableGroup.Cache, "content_id, name, version", "the scan's file cache: a git blob (content_id) under a file name, counted by one version of the rules (`ScanCache.Version`) → language, bytes, lines, binary, invalid UTF-8; kept across runs of `scan --rev` and `releases` so a blob is counted once",
+            "content_id VARCHAR, name VARCHAR, version VARCHAR, language VARCHAR, bytes BIGINT, code BIGINT, comment BIGINT, blank BIGINT, is_binary BOOLEAN, invalid_utf8 BOOLEAN"),
 
         // The mined history.
         T("history_commits", TableGroup.History, "sha", "a mined commit: release, date, author, employer, whether it is Rust, lines added and removed (kernel and vendored), build fixes",

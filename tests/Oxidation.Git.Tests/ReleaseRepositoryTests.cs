@@ -94,6 +94,79 @@ public sealed class ReleaseRepositoryTests
         Assert.Empty(again);
     }
 
+    /// <summary>
+    /// The file cache kept in the database: a run that stores only v6.1 leaves its blobs' results in file_results, and a
+    /// later run scanning v6.12 reuses them as one run over both tags does (the range above, derived from git diff-tree),
+    /// with the same scan as the tarball's. A scan --rev of v6.12 after that reads only the files the analyses keep.
+    /// </summary>
+    [Fact]
+    public void A_later_run_reuses_the_file_results_the_database_keeps()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"oxidation-cache-{Guid.NewGuid():N}.duckdb");
+        try
+        {
+            var first = new List<ScannedTag>();
+            using (var db = Store.OxidationDatabase.Open(path))
+            {
+                var scanner = new ReleaseScanner(new ReleasesOptions(Repository.Value, "v6.1", "v6.1", Candidates: false, Stable: false, Environment.ProcessorCount));
+                scanner.Scan(Store.ScanStore.Sources(db), tag =>
+                {
+                    Store.ScanStore.Save(db, tag.Scan, tag.Cache);
+                    first.Add(tag);
+                }, files: new Store.FileResultStore(db));
+                // Every file of 6.1 but those the analyses keep, once per distinct blob and name.
+                var kept = KeptFiles("v6.1");
+                var distinct = Git("ls-tree", "-r", "v6.1").Split('\n', StringSplitOptions.RemoveEmptyEntries)
+                    .Select(l => l.Split('\t')).Where(l => !l[0].StartsWith("120000", StringComparison.Ordinal) && !kept.Contains(l[1]))
+                    .Select(l => (Blob: l[0].Split(' ')[2], Name: Path.GetFileName(l[1]))).Distinct().Count();
+                Assert.Equal((long)distinct, db.Query("SELECT count(*) FROM file_results")[0][0]);
+                Assert.Equal((long)distinct, db.Query("SELECT count(*) FROM (SELECT DISTINCT content_id, name, version FROM file_results)")[0][0]);
+                Assert.Equal([ScanCache.Version], db.Query("SELECT DISTINCT version FROM file_results").Select(r => (string)r[0]!));
+            }
+            var second = new List<ScannedTag>();
+            using (var db = Store.OxidationDatabase.Open(path))
+            {
+                var scanner = new ReleaseScanner(new ReleasesOptions(Repository.Value, "v6.1", null, Candidates: false, Stable: false, Environment.ProcessorCount));
+                scanner.Scan(Store.ScanStore.Sources(db), tag =>
+                {
+                    Store.ScanStore.Save(db, tag.Scan, tag.Cache);
+                    second.Add(tag);
+                }, files: new Store.FileResultStore(db));
+            }
+            Assert.Equal(["v6.12"], second.Select(t => t.Tag.Tag));
+            Assert.InRange(second[0].Reused, 29_300, 29_349);
+            EqualByLine(Json(Scanner.Scan(ScanOptions.For(Tarball612))), Json(second[0].Scan));
+
+            using (var db = Store.OxidationDatabase.Open(path))
+            {
+                var cache = new ScanCache(new Store.FileResultStore(db));
+                var again = Scanner.Scan(GitSourceTree.Open(Repository.Value, "v6.12"), Environment.ProcessorCount, cache: cache);
+                var links = Git("ls-tree", "-r", "v6.12").Split('\n').Where(l => l.StartsWith("120000", StringComparison.Ordinal)).Select(l => l.Split('\t')[1]);
+                var keptRegular = KeptFiles("v6.12").Except(links).Count();
+                Assert.Equal(again.Summary.Files - keptRegular, again.Reused);
+                Assert.Equal(Json(second[0].Scan), Json(again));
+            }
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    /// <summary>The regular files of a tag whose bytes a scan keeps (never cached), from git's own listing.</summary>
+    private static HashSet<string> KeptFiles(string tag) =>
+        [.. Git("ls-tree", "-r", "--name-only", tag).Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(Scanner.KeepsBytes)];
+
+    private static string Git(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("git", ["-C", Repository.Value, .. arguments]) { RedirectStandardOutput = true };
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        Assert.Equal(0, process.ExitCode);
+        return output;
+    }
+
     [Fact]
     public void The_history_rust_lines_at_each_tag_equal_the_scan_at_that_tag()
     {

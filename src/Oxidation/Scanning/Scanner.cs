@@ -254,10 +254,24 @@ public static class Scanner
         public long LinkCount => Interlocked.Read(ref _links);
         public long ReusedCount => Interlocked.Read(ref _reused);
 
+        public void Listed(IReadOnlyList<(string Path, string ContentId)> files)
+        {
+            if (cache is null)
+                return;
+            var cached = new List<(string, string)>(files.Count);
+            foreach (var (path, contentId) in files)
+            {
+                var name = Path.GetFileName(path);
+                if (!ShouldKeep(path, name))
+                    cached.Add((contentId, name));
+            }
+            cache.Prepare(cached);
+        }
+
         public bool TryReuse(string path, string contentId)
         {
             var name = Path.GetFileName(path);
-            if (cache is null || ShouldKeep(path, name) || !cache.Files.TryGetValue((contentId, name), out var known))
+            if (cache is null || ShouldKeep(path, name) || !cache.TryGet(contentId, name, out var known))
                 return false;
             Interlocked.Increment(ref _files);
             Interlocked.Add(ref _bytes, known.Bytes);
@@ -282,8 +296,8 @@ public static class Scanner
             if (content[..Math.Min(content.Length, 8000)].Contains((byte)0))
             {
                 Binary.Add(file.Path);
-                if (cache is not null && file.ContentId is { } binaryId)
-                    cache.Files[(binaryId, Path.GetFileName(file.Path))] = new CachedFile("", content.Length, 0, 0, 0, Binary: true, InvalidUtf8: false);
+                if (cache is not null && file.ContentId is { } binaryId && !ShouldKeep(file.Path, Path.GetFileName(file.Path.AsSpan())))
+                    cache.Add(binaryId, Path.GetFileName(file.Path), new FileResult("", content.Length, 0, 0, 0, Binary: true, InvalidUtf8: false));
                 return;
             }
             var name = Path.GetFileName(file.Path.AsSpan());
@@ -293,10 +307,10 @@ public static class Scanner
             if (invalid)
                 Problems.Add(new Problem(file.Path, "not valid UTF-8; counted byte by byte", Counted: true));
             Files.Add(new FileRecord(file.Path, language.Name, content.Length, stats.Code, stats.Comment, stats.Blank));
-            if (cache is not null && file.ContentId is { } id)
-                cache.Files[(id, name.ToString())] = new CachedFile(language.Name, content.Length, stats.Code, stats.Comment, stats.Blank, Binary: false, invalid);
             if (ShouldKeep(file.Path, name))
                 Kept[file.Path] = content.ToArray();
+            else if (cache is not null && file.ContentId is { } id)
+                cache.Add(id, name.ToString(), new FileResult(language.Name, content.Length, stats.Code, stats.Comment, stats.Blank, Binary: false, invalid));
         }
 
         public void Problem(string path, string reason) => Problems.Add(new Problem(path, reason, Counted: false));

@@ -27,6 +27,12 @@ public interface ISourceFileSink
     /// took the file from what it knows, so the tree need not read it (<see cref="File"/> is then not called for it).</summary>
     bool TryReuse(string path, string contentId) => false;
 
+    /// <summary>Before any file of a tree with content ids is read or reused: every file it will hand over, with its
+    /// content id, so the sink can fetch what it knows of them at once (from a database) rather than file by file.</summary>
+    void Listed(IReadOnlyList<(string Path, string ContentId)> files)
+    {
+    }
+
     /// <summary>A file that could not be read or was left out, with the reason.</summary>
     void Problem(string path, string reason);
 
