@@ -200,19 +200,12 @@ internal sealed class HistoryWalk(HistoryOptions options, RustKnowledge knowledg
     private List<(Release Tag, LibGit2Sharp.Commit Commit)> ReleaseTags(Repository repo)
     {
         var tags = new List<(Release, LibGit2Sharp.Commit)>();
-        foreach (var reference in repo.Refs.FromGlob("refs/tags/*"))
+        foreach (var (tag, name, reference) in ReleaseTagRefs.List(repo, Warnings))
         {
-            var name = reference.CanonicalName["refs/tags/".Length..];
-            if (!Release.TryParseTag(name, out var tag, out var tooLarge))
-            {
-                if (tooLarge)
-                    Warnings.Add($"tag {name}: the release number is too large; the tag is skipped");
-                continue;
-            }
             if (Resolve(repo, $"tag {name}", reference.ResolveToDirectReference()?.TargetIdentifier) is LibGit2Sharp.Commit commit)
                 tags.Add((tag, commit));
         }
-        return [.. tags.OrderBy(t => t.Item1)];
+        return tags;
     }
 
     /// <summary>The object a reference names, annotated tags peeled; one missing or unreadable on the way is an error naming it.</summary>

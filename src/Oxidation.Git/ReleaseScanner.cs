@@ -63,15 +63,8 @@ public sealed class ReleaseScanner(ReleasesOptions options)
             ?? throw new SourceTreeException($"{options.Repository}: not a git repository");
         using var repo = new LibGit2Sharp.Repository(gitDirectory);
         var tags = new List<(Release, string)>();
-        foreach (var reference in repo.Refs.FromGlob("refs/tags/*"))
+        foreach (var (tag, name, reference) in ReleaseTagRefs.List(repo, Warnings, options.Kinds))
         {
-            var name = reference.CanonicalName["refs/tags/".Length..];
-            if (!Release.TryParseTag(name, out var tag, out var tooLarge, options.Kinds))
-            {
-                if (tooLarge)
-                    Warnings.Add($"tag {name}: the release number is too large; the tag is skipped");
-                continue;
-            }
             if (tag < since || (until is { } u && tag > u))
                 continue;
             GitObject? target = null;
@@ -101,7 +94,7 @@ public sealed class ReleaseScanner(ReleasesOptions options)
         }
         if (until is not null && !tags.Any(t => t.Item1 == until))
             throw new SourceTreeException($"--until {options.Until}: no such tag in {options.Repository}");
-        return [.. tags.OrderBy(t => t.Item1)];
+        return tags;
     }
 
     /// <summary>
