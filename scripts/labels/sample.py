@@ -12,6 +12,12 @@ into held-out and training records, and a subset marked for a second, independen
 Sample 2 (400 training records, seed 20261203) is drawn the same way from the records neither the 150 earlier
 labels nor sample 1 hold; it has no held-out part (sample 1's 220 stay the one held-out set) and no second reading.
 
+Sample 3 (240 records, seed 20261204, all held out) is drawn the same way from the records none of the earlier labels
+or samples hold. Sample 1's held-out set was scored once (data/cve-labels/holdout-score-v1.md); a classifier changed
+after that score is scored on sample 3, once, and sample 3 trains nothing.
+
+  python3 scripts/labels/sample.py SNAPSHOT_DIR 3 > data/cve-labels/sample-v3.tsv
+
 SNAPSHOT_DIR is the unpacked snapshot (tar -xJf kernel-cna-cves-2026-08-21.tar.xz -C DIR).
 """
 import os
@@ -20,7 +26,7 @@ import sys
 
 root = sys.argv[1]
 VERSION = int(sys.argv[2]) if len(sys.argv) > 2 else 1
-SEED, TOTAL, HOLDOUT, SECOND = {1: (20261202, 660, 220, 120), 2: (20261203, 400, 0, 0)}[VERSION]
+SEED, TOTAL, HOLDOUT, SECOND = {1: (20261202, 660, 220, 120), 2: (20261203, 400, 0, 0), 3: (20261204, 240, 240, 0)}[VERSION]
 # SECOND (sample 1): 60 from the held-out records, 60 from the training records
 labelled = set()
 here = os.path.dirname(os.path.abspath(__file__))
@@ -29,8 +35,8 @@ with open(os.path.join(here, "..", "..", "tests", "Oxidation.Tests", "Fixtures",
         if line.startswith("#") or line.startswith("id\t"):
             continue
         labelled.add(line.split("\t")[0])
-if VERSION == 2:
-    with open(os.path.join(here, "..", "..", "data", "cve-labels", "sample-v1.tsv")) as f:
+for earlier in range(1, VERSION):
+    with open(os.path.join(here, "..", "..", "data", "cve-labels", f"sample-v{earlier}.tsv")) as f:
         labelled |= {line.split("\t")[0] for line in f if line.startswith("CVE-")}
 
 published = os.path.join(root, "cve", "published")
@@ -57,7 +63,7 @@ rng.shuffle(drawn)
 holdout = set(c for _, c in drawn[:HOLDOUT])
 second = set(c for _, c in drawn[:SECOND // 2]) | set(c for _, c in drawn[HOLDOUT:HOLDOUT + SECOND // 2])
 
-left_out = "the 150 earlier labels" + (" and sample v1" if VERSION == 2 else "")
+left_out = "the 150 earlier labels" + "".join(f" and sample v{v}" for v in range(1, VERSION))
 print(f"# CVE labelling sample v{VERSION}: seed {SEED}, {TOTAL} published records of the 2026-08-21 snapshot, "
       f"stratified by year ({' '.join(f'{y}:{quota[y]}' for y in sorted(quota))}), {left_out} left out.")
 print(f"# set=holdout ({HOLDOUT}): labelled first, scored once at the end; set=train: for rules and models. "
