@@ -93,7 +93,7 @@ public sealed class ExportCommandTests(ScannedMachines machines) : IClassFixture
         var dir = Fresh("export");
         var (exit, stdout, error) = Run("--db", machines.Both, "export", "--format", "parquet", "--out", dir);
         Assert.True(exit == 0, error);
-        Assert.Contains("Exported 34 tables", stdout);
+        Assert.Contains("Exported 35 tables", stdout);
         using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "manifest.json")));
         var root = manifest.RootElement;
         Assert.Equal(1, root.GetProperty("schemaVersion").GetInt32());
