@@ -12,8 +12,9 @@ public static class CveModelRecipe
     /// <summary>Where the rules stop deciding.</summary>
     public static HybridOptions Hybrid { get; } = new() { RulesFrom = Cves.Confidence.Medium };
 
-    /// <summary>The weight of silver records (0: none).</summary>
-    public const float SilverWeight = 1f;
+    /// <summary>The weight of silver records (0: none). None since 2026-12-03: on 990 labels silver no longer helps the
+    /// hybrid (data/cve-model/README.md, comparison-silver.md).</summary>
+    public const float SilverWeight = 0f;
 
     /// <summary>
     /// How many silver records (a random sample with the options' seed): training on all ~9,000 costs about ten
