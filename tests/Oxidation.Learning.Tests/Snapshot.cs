@@ -21,6 +21,9 @@ public static class Snapshot
 
     public static string LabelsV1 => Path.Combine(AppContext.BaseDirectory, "cve-labels", "labels-v1.tsv");
 
+    /// <summary>Labels v3: 240 records, all held out, scored once on 2026-12-03 (data/cve-labels/holdout-score-v3.md).</summary>
+    public static string LabelsV3 => Path.Combine(AppContext.BaseDirectory, "cve-labels", "labels-v3.tsv");
+
     public static string LabelsDirectory => Path.Combine(AppContext.BaseDirectory, "cve-labels");
 
     /// <summary>The ids silver data must leave out, as the trainer reserves them: the earlier labels and every sample file.</summary>
