@@ -9,16 +9,16 @@ namespace Oxidation.Git;
 /// <remarks>
 /// A pack read inflates millions of small objects. <see cref="ZLibStream"/> sets up a new inflater for each one
 /// (a 32 KiB window allocated and cleared every time: ~0.7 µs of overhead on an 80-byte delta, where the inflating
-/// takes 0.05 µs), so where the system's zlib is present — always on Linux, and what git itself links — one z_stream
-/// is kept and reset between objects, as git does. The zlib kept is zlib-ng, the one .NET itself ships and exports
-/// (<see cref="NativeZlibNg"/>): measured on the Debian 6.12 tree read from git (86,630 blobs, 2.45 GB inflated with
-/// their delta bases), reading took 3.2–3.6 s against 5.0 s with the system zlib (1.2.13), on 2 cores. Where neither is
-/// there <see cref="ZLibStream"/> does the same job more slowly.
+/// takes 0.05 µs), so one stream is kept and reset between objects, as git does. The stream is zlib-ng's, the one
+/// .NET itself ships and exports (<see cref="NativeZlibNg"/>): measured on the Debian 6.12 tree read from git (86,630
+/// blobs, 2.45 GB inflated with their delta bases), reading took 3.2–3.6 s against 5.0 s with the system zlib (1.2.13,
+/// which this class called before 2026-12-03), on 2 cores. Where the exports are missing <see cref="ZLibStream"/> does
+/// the same job more slowly.
 /// </remarks>
 internal abstract class Inflater : IDisposable
 {
-    /// <summary>The zlib-ng .NET ships when its exports are there, else the system zlib, else .NET's stream.</summary>
-    public static Inflater Create() => (Inflater?)NativeZlibNg.TryCreate() ?? (Inflater?)SystemZlib.TryCreate() ?? new ManagedInflater();
+    /// <summary>The zlib-ng .NET ships when its exports are there, else .NET's stream.</summary>
+    public static Inflater Create() => (Inflater?)NativeZlibNg.TryCreate() ?? new ManagedInflater();
 
     /// <summary>Inflates <paramref name="source"/> (a zlib stream, possibly followed by other bytes) into exactly <paramref name="result"/>.</summary>
     public abstract void Inflate(ReadOnlySpan<byte> source, Span<byte> result);
@@ -53,129 +53,6 @@ internal sealed unsafe class ManagedInflater : Inflater
             }
             if (inflater.ReadByte() >= 0)
                 throw new InvalidDataException($"the zlib stream holds more than its {result.Length} bytes");
-        }
-    }
-}
-
-/// <summary>The system's zlib (<c>libz.so.1</c>), one z_stream reset between objects.</summary>
-internal sealed unsafe class SystemZlib : Inflater
-{
-    private const int Ok = 0, StreamEnd = 1, Finish = 4, BufferError = -5;
-    private static readonly Api? Zlib = Api.Load();
-    private ZStream* _stream;
-
-    private SystemZlib(ZStream* stream) => _stream = stream;
-
-    /// <summary>Null where there is no system zlib (Windows) or it cannot be set up.</summary>
-    public static SystemZlib? TryCreate()
-    {
-        if (Zlib is not { } api)
-            return null;
-        // zlib keeps a pointer back to its z_stream: it must not move, so it lives in native memory.
-        var stream = (ZStream*)NativeMemory.AllocZeroed((nuint)sizeof(ZStream));
-        fixed (byte* version = "1.2.13\0"u8)
-        {
-            if (api.InflateInit(stream, 15, version, sizeof(ZStream)) != Ok)
-            {
-                NativeMemory.Free(stream);
-                return null;
-            }
-        }
-        return new SystemZlib(stream);
-    }
-
-    public override void Inflate(ReadOnlySpan<byte> source, Span<byte> result)
-    {
-        ObjectDisposedException.ThrowIf(_stream == null, this);
-        var api = Zlib!;
-        if (api.InflateReset(_stream) != Ok)
-            throw new InvalidDataException("zlib: cannot reset the inflater");
-        byte spare = 0;
-        fixed (byte* input = source)
-        fixed (byte* output = result)
-        {
-            // An empty object still has a stream to read to its end; zlib wants somewhere to write even then.
-            var capacity = result.Length == 0 ? 1u : (uint)result.Length;
-            _stream->NextIn = input;
-            _stream->AvailIn = (uint)source.Length;
-            _stream->NextOut = result.Length == 0 ? &spare : output;
-            _stream->AvailOut = capacity;
-            var code = api.Inflate(_stream, Finish);
-            var produced = capacity - _stream->AvailOut;
-            if (code != StreamEnd)
-            {
-                var message = _stream->Message == null ? $"code {code}" : Marshal.PtrToStringUTF8((nint)_stream->Message);
-                throw new InvalidDataException(_stream->AvailOut == 0 && (code == Ok || code == BufferError)
-                    ? $"the zlib stream holds more than its {result.Length} bytes"
-                    : $"zlib: {message}");
-            }
-            if (produced != result.Length)
-                throw new InvalidDataException($"the zlib stream holds {produced} bytes, not {result.Length}");
-        }
-    }
-
-    ~SystemZlib() => Dispose(false);
-
-    protected override void Dispose(bool disposing)
-    {
-        if (_stream != null)
-        {
-            Zlib!.InflateEnd(_stream);
-            NativeMemory.Free(_stream);
-            _stream = null;
-        }
-        base.Dispose(disposing);
-    }
-
-    /// <summary>zlib's z_stream on LP64 systems (uLong is 64 bits), field for field.</summary>
-    [StructLayout(LayoutKind.Sequential)]
-    private struct ZStream
-    {
-        public byte* NextIn;
-        public uint AvailIn;
-        public nuint TotalIn;
-        public byte* NextOut;
-        public uint AvailOut;
-        public nuint TotalOut;
-        public byte* Message;
-        public nint State;
-        public nint Alloc;
-        public nint Free;
-        public nint Opaque;
-        public int DataType;
-        public nuint Adler;
-        public nuint Reserved;
-    }
-
-    private sealed class Api
-    {
-        public delegate* unmanaged<ZStream*, int, byte*, int, int> InflateInit;
-        public delegate* unmanaged<ZStream*, int> InflateReset;
-        public delegate* unmanaged<ZStream*, int, int> Inflate;
-        public delegate* unmanaged<ZStream*, int> InflateEnd;
-
-        public static Api? Load()
-        {
-            // The struct above is the LP64 layout; Windows (LLP64) has no system zlib to load anyway.
-            if (OperatingSystem.IsWindows() || !Environment.Is64BitProcess)
-                return null;
-            foreach (var name in new[] { "libz.so.1", "libz.1.dylib", "libz.so" })
-            {
-                if (!NativeLibrary.TryLoad(name, out var lib))
-                    continue;
-                if (NativeLibrary.TryGetExport(lib, "inflateInit2_", out var init) && NativeLibrary.TryGetExport(lib, "inflateReset", out var reset)
-                    && NativeLibrary.TryGetExport(lib, "inflate", out var inflate) && NativeLibrary.TryGetExport(lib, "inflateEnd", out var end))
-                {
-                    return new Api
-                    {
-                        InflateInit = (delegate* unmanaged<ZStream*, int, byte*, int, int>)init,
-                        InflateReset = (delegate* unmanaged<ZStream*, int>)reset,
-                        Inflate = (delegate* unmanaged<ZStream*, int, int>)inflate,
-                        InflateEnd = (delegate* unmanaged<ZStream*, int>)end,
-                    };
-                }
-            }
-            return null;
         }
     }
 }
