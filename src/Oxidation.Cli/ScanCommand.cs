@@ -43,42 +43,34 @@ internal static class ScanCommand
     public static int Run(ScanCommandOptions options)
     {
         // A git tree is scanned with the database's file cache when the database is there already: blobs counted by an
-        // earlier scan --rev or releases are not read again. A database is never made just to look in it.
-        OxidationDatabase? db = null;
+        // earlier scan --rev or releases are not read again. The cache is read through a read-only connection, so a
+        // scan that fails leaves the database as it was (not even migrated), and no database is made just to look in
+        // it; one that cannot be read that way (an older schema) is scanned without the cache.
+        OxidationDatabase? lookup = null;
         ScanCache? cache = null;
+        ScanResult result;
         try
         {
-            if (options.Rev is not null && options.Store && options.Database.Exists)
+            if (options.Rev is not null && options.Store)
             {
-                db = OxidationDatabase.Open(options.Database.FullName);
-                cache = new ScanCache(new FileResultStore(db));
+                try
+                {
+                    if (options.Database.Exists)
+                        lookup = OxidationDatabase.OpenReadOnly(options.Database.FullName);
+                }
+                catch (StoreException)
+                {
+                    // Storing below opens it for writing and says what is wrong, or migrates it.
+                }
+                // Without a database to look in, the results are still kept, to be stored with the scan.
+                cache = new ScanCache(lookup is null ? new NothingStored() : new FileResultStore(lookup));
             }
-            ScanResult result;
-            try
-            {
-                result = options.Progress ? WithProgress(options, cache, Consoles.Error) : Scan(options, cache, null);
-            }
-            catch (ScanException ex)
-            {
-                Consoles.Fail(ex.Message);
-                return ExitCodes.BadInput;
-            }
-            if (options.Store)
-            {
-                db ??= OxidationDatabase.Open(options.Database.FullName);
-                ScanStore.Save(db, result, cache);
-            }
-            if (options.Json)
-            {
-                using var stdout = Console.OpenStandardOutput();
-                ScanJson.Write(stdout, result);
-                stdout.Write("\n"u8);
-            }
-            else
-            {
-                ScanSummaryView.Render(Consoles.Out, result, options.Store ? options.Database.FullName : null);
-            }
-            return ExitCodes.Ok;
+            result = options.Progress ? WithProgress(options, cache, Consoles.Error) : Scan(options, cache, null);
+        }
+        catch (ScanException ex)
+        {
+            Consoles.Fail(ex.Message);
+            return ExitCodes.BadInput;
         }
         catch (StoreException ex)
         {
@@ -87,8 +79,38 @@ internal static class ScanCommand
         }
         finally
         {
-            db?.Dispose();
+            lookup?.Dispose();
         }
+        if (options.Store)
+        {
+            try
+            {
+                using var db = OxidationDatabase.Open(options.Database.FullName);
+                ScanStore.Save(db, result, cache);
+            }
+            catch (StoreException ex)
+            {
+                Consoles.Fail(ex.Message);
+                return ExitCodes.Database;
+            }
+        }
+        if (options.Json)
+        {
+            using var stdout = Console.OpenStandardOutput();
+            ScanJson.Write(stdout, result);
+            stdout.Write("\n"u8);
+        }
+        else
+        {
+            ScanSummaryView.Render(Consoles.Out, result, options.Store ? options.Database.FullName : null);
+        }
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>A database with no file results yet (a new one, or one this build cannot read before migrating it).</summary>
+    private sealed class NothingStored : IFileResultStore
+    {
+        public IEnumerable<(string ContentId, string Name, FileResult Result)> Find(IReadOnlyCollection<(string ContentId, string Name)> files, string version) => [];
     }
 
     /// <summary>A path, or with <c>--rev</c> the tree of a commit of a repository (with <paramref name="cache"/>, the database's file cache, when given).</summary>

@@ -14,21 +14,23 @@ public sealed class FileResultStore(OxidationDatabase db) : IFileResultStore
     {
         // The wanted keys go to a temporary table in one append, and one join finds them: a tree of 86,000 files is
         // looked up in one query, not 86,000.
-        db.Execute("CREATE OR REPLACE TEMP TABLE wanted_files (content_id VARCHAR, name VARCHAR)");
         try
         {
+            db.Execute("CREATE OR REPLACE TEMP TABLE wanted_files (content_id VARCHAR, name VARCHAR)");
             using (var appender = db.Connection.CreateAppender("temp", "main", "wanted_files"))
             {
                 foreach (var (contentId, name) in files)
                     appender.CreateRow().AppendValue(contentId).AppendValue(name).EndRow();
             }
-            return [.. db.Query("SELECT f.content_id, f.name, f.language, f.bytes, f.code, f.comment, f.blank, f.is_binary, f.invalid_utf8 " +
+            List<(string, string, FileResult)> found = [.. db.Query("SELECT f.content_id, f.name, f.language, f.bytes, f.code, f.comment, f.blank, f.is_binary, f.invalid_utf8 " +
                 "FROM file_results f SEMI JOIN wanted_files w ON f.content_id = w.content_id AND f.name = w.name WHERE f.version = $1", version)
                 .Select(r => ((string)r[0]!, (string)r[1]!, new FileResult((string)r[2]!, (long)r[3]!, (long)r[4]!, (long)r[5]!, (long)r[6]!, (bool)r[7]!, (bool)r[8]!)))];
+            db.Execute("DROP TABLE temp.wanted_files");
+            return found;
         }
-        finally
+        catch (DuckDB.NET.Data.DuckDBException ex)
         {
-            db.Execute("DROP TABLE IF EXISTS temp.wanted_files");
+            throw new StoreException($"{db.Path}: cannot read the file cache ({OxidationDatabase.FirstLine(ex.Message)})", ex);
         }
     }
 

@@ -22,7 +22,7 @@ public static class ScanStore
     /// <param name="db">The database.</param>
     /// <param name="scan">The scan.</param>
     /// <param name="cache">The file cache the scan used (a git tree): its new results are stored in the same transaction (<see cref="FileResultStore"/>).</param>
-    /// <param name="failAfter">For tests: throw after writing this many tables.</param>
+    /// <param name="failAfter">For tests: throw after writing this many tables (the number of scan tables: after the file results too).</param>
     public static void Save(OxidationDatabase db, ScanResult scan, ScanCache? cache = null, int? failAfter = null)
     {
         var fresh = cache?.TakeFresh() ?? [];
@@ -56,6 +56,8 @@ public static class ScanStore
             }
             if (fresh.Count > 0)
                 FileResultStore.Save(db, fresh);
+            if (failAfter is { } last && written >= last)
+                throw new StoreException($"{db.Path}: write interrupted after the file results (test)");
             return true;
         }, error => $"{db.Path}: could not store release {scan.Release} ({error}); database unchanged");
     }

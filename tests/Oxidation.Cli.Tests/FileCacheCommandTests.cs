@@ -62,10 +62,22 @@ public sealed class FileCacheCommandTests : IDisposable
         Assert.True(exit == 0, error);
         Assert.Equal(uncached, cached);
 
-        // scan --rev makes no database just to look in it.
+        // scan --rev makes no database just to look in it, and a failed one leaves the database as it was.
         var none = Path.Combine(_work.FullName, "none.duckdb");
         (exit, _, error) = CliRunner.Run(_work.FullName, "--db", none, "scan", repo, "--rev", "v9.9");
         Assert.Equal(2, exit);
         Assert.False(File.Exists(none), error);
+        var before = File.ReadAllBytes(db);
+        (exit, _, _) = CliRunner.Run(_work.FullName, "--db", db, "scan", repo, "--rev", "v9.9");
+        Assert.Equal(2, exit);
+        Assert.Equal(before, File.ReadAllBytes(db));
+
+        // The first scan --rev into a new database stores its file results too: the next one reads only the Makefile.
+        var fresh = Path.Combine(_work.FullName, "fresh.duckdb");
+        (exit, _, error) = CliRunner.Run(_work.FullName, "--db", fresh, "scan", repo, "--rev", "v6.2");
+        Assert.True(exit == 0, error);
+        (exit, stdout, error) = CliRunner.Run(_work.FullName, "--db", fresh, "scan", repo, "--rev", "v6.2");
+        Assert.True(exit == 0, error);
+        Assert.Contains("3 files from the file cache (blobs counted before under the same name), 1 read", stdout);
     }
 }

@@ -133,6 +133,11 @@ public sealed class ReleaseRepositoryTests
                     second.Add(tag);
                 }, files: new Store.FileResultStore(db));
             }
+            using (var db = Store.OxidationDatabase.OpenReadOnly(path))
+            {
+                // The second run added v6.12's new results, and no key twice.
+                Assert.Equal(db.Query("SELECT count(*) FROM file_results")[0][0], db.Query("SELECT count(*) FROM (SELECT DISTINCT content_id, name, version FROM file_results)")[0][0]);
+            }
             Assert.Equal(["v6.12"], second.Select(t => t.Tag.Tag));
             Assert.InRange(second[0].Reused, 29_300, 29_349);
             EqualByLine(Json(Scanner.Scan(ScanOptions.For(Tarball612))), Json(second[0].Scan));

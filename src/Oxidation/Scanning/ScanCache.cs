@@ -62,7 +62,8 @@ public sealed class ScanCache(IFileResultStore? store = null)
 
     internal void Add(string contentId, string name, FileResult result)
     {
-        if (_files.TryAdd((contentId, name), result))
+        // Without a store nothing is ever taken out of the fresh results: they are not kept, so memory stays one tree's.
+        if (_files.TryAdd((contentId, name), result) && store is not null)
             _fresh[(contentId, name)] = result;
     }
 
