@@ -18,6 +18,13 @@ after that score is scored on sample 3, once, and sample 3 trains nothing.
 
   python3 scripts/labels/sample.py SNAPSHOT_DIR 3 > data/cve-labels/sample-v3.tsv
 
+Sample 4 (480 records, seed 20261205: 240 held out, 240 for training) is drawn the same way from the records none of
+the earlier labels or samples hold. Sample 3 was scored once (data/cve-labels/holdout-score-v3.md); once a held-out set
+has been scored it is spent, and its records train like any other; the classifier changed after that is scored on
+sample 4's 240 held-out records, once.
+
+  python3 scripts/labels/sample.py SNAPSHOT_DIR 4 > data/cve-labels/sample-v4.tsv
+
 SNAPSHOT_DIR is the unpacked snapshot (tar -xJf kernel-cna-cves-2026-08-21.tar.xz -C DIR).
 """
 import os
@@ -26,7 +33,7 @@ import sys
 
 root = sys.argv[1]
 VERSION = int(sys.argv[2]) if len(sys.argv) > 2 else 1
-SEED, TOTAL, HOLDOUT, SECOND = {1: (20261202, 660, 220, 120), 2: (20261203, 400, 0, 0), 3: (20261204, 240, 240, 0)}[VERSION]
+SEED, TOTAL, HOLDOUT, SECOND = {1: (20261202, 660, 220, 120), 2: (20261203, 400, 0, 0), 3: (20261204, 240, 240, 0), 4: (20261205, 480, 240, 0)}[VERSION]
 # SECOND (sample 1): 60 from the held-out records, 60 from the training records
 labelled = set()
 here = os.path.dirname(os.path.abspath(__file__))
