@@ -22,11 +22,11 @@ public sealed record Classification(string Class, bool MemorySafety, bool Preven
 /// Classifies kernel CVE records by bug class with transparent rules from <c>data/bug-classes.json</c>
 /// (docs/cve-classes.md): offline, deterministic, and every decision carries its evidence.
 /// </summary>
-public sealed class BugClassifier : ICveClassifier
+public sealed partial class BugClassifier : ICveClassifier
 {
     private readonly Dictionary<string, (bool MemorySafety, bool Prevented)> _classes;
     private readonly Dictionary<string, int> _priority;
-    private readonly HashSet<string> _causes;
+    private readonly List<string> _causes;
     private readonly string _default;
     private readonly Regex _negation;
     private readonly List<(string Class, string Kind, Regex Pattern)> _signals;
@@ -53,7 +53,16 @@ public sealed class BugClassifier : ICveClassifier
     /// <summary>The classifier built from the shipped rules.</summary>
     public static BugClassifier Default { get; } = Load();
 
-    /// <summary>A short hash of the rules, stored with classifications so changed rules re-classify.</summary>
+    /// <summary>
+    /// The revision of the decision order <see cref="Classify(string, string)"/> implements; it is part of
+    /// <see cref="Version"/>, so a change to the order re-classifies stored records as a change to the rules file does.
+    /// Raise it with every change to how the signals are combined. 2: a splat in the body is the consequence of a race or an
+    /// overflow in the subject (a race whose only stated effect is a BUG_ON is an assertion). 3: line breaks
+    /// and runs of white space are one space before matching.
+    /// </summary>
+    public const int DecisionOrder = 3;
+
+    /// <summary>A short hash of the rules file and <see cref="DecisionOrder"/>, stored with classifications so changed rules re-classify.</summary>
     public string Version { get; }
 
     /// <summary>Every class name, in priority order.</summary>
@@ -95,6 +104,11 @@ public sealed class BugClassifier : ICveClassifier
     /// <summary>Classifies a commit subject and body.</summary>
     public Classification Classify(string subject, string body)
     {
+        ArgumentNullException.ThrowIfNull(subject);
+        ArgumentNullException.ThrowIfNull(body);
+        // Commit messages wrap at ~72 columns: a phrase broken over two lines is the same phrase.
+        subject = Whitespace().Replace(subject, " ");
+        body = Whitespace().Replace(body, " ");
         var all = subject + "\n" + body;
         var inSubject = Best(Matches("phrase", subject));
         if (inSubject is { } named && !_causes.Contains(named.Class))
@@ -105,8 +119,11 @@ public sealed class BugClassifier : ICveClassifier
         var inBody = Matches("phrase", body).ToList();
         if (inSubject is { } cause)
         {
-            // A race or an overflow that leads to a use-after-free is classed by its consequence.
-            var consequence = Best(inBody.Where(m => !_causes.Contains(m.Class)));
+            // A race or an overflow that leads to a use-after-free is classed by its consequence; failing one, a splat
+            // the body states (the last cause class, assertion) is the consequence of the others: a race whose only
+            // stated effect is a BUG_ON is an assertion (docs/cve-labelling.md R1, R4).
+            var consequence = Best(inBody.Where(m => !_causes.Contains(m.Class)))
+                ?? Best(inBody.Where(m => m.Class == _causes[^1] && cause.Class != _causes[^1]));
             return consequence is { } c
                 ? Result(c.Class, Confidence.High, $"subject: \"{cause.Text}\"; consequence in body: \"{c.Text}\"")
                 : Result(cause.Class, Confidence.High, $"subject: \"{cause.Text}\"");
@@ -155,6 +172,9 @@ public sealed class BugClassifier : ICveClassifier
         return best;
     }
 
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
+
     private static BugClassifier Load()
     {
         using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("bug-classes.json")
@@ -162,7 +182,8 @@ public sealed class BugClassifier : ICveClassifier
         using var memory = new MemoryStream();
         stream.CopyTo(memory);
         var bytes = memory.ToArray();
-        var version = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes))[..12];
+        var version = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+            [.. bytes, .. System.Text.Encoding.UTF8.GetBytes($"\ndecision order {DecisionOrder}")]))[..12];
         using var doc = JsonDocument.Parse(bytes, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
         return new BugClassifier(doc.RootElement, version);
     }
