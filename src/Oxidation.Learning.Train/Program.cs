@@ -26,7 +26,6 @@ var read = CveReader.Read(snapshot);
 var records = read.Records.ToDictionary(r => r.Id, StringComparer.Ordinal);
 Console.WriteLine($"read {records.Count} records in {clock.Elapsed.TotalSeconds:0.0} s");
 var rules = BugClassifier.Default;
-var earlierIds = new Lazy<HashSet<string>>(() => CveLabels.Read(earlier).Select(l => l.Id).ToHashSet(StringComparer.Ordinal));
 var gold = TrainingData.Join(TrainingData.ReadLabels(earlier, [.. labelFiles]), records);
 // Ids only, from every sample file (v2's too, labelled or not yet) and the earlier labels: held-out records, and
 // records that may later calibrate the shares, never become silver data.
@@ -83,16 +82,17 @@ string Metrics()
     text.AppendLine("# CVE model: cross-validated metrics");
     text.AppendLine();
     text.AppendLine(Invariant($"Written by scripts/train-cve-model.sh. Model: {chosen.Describe()}, seed {chosen.Seed}; silver weight {ChosenSilverWeight} ({silver.Count} silver records); rules decide from confidence {hybrid.RulesFrom}."));
-    text.AppendLine(Invariant($"Stratified 5-fold cross-validation on {gold.Count} gold training labels (Fixtures/cve-labels.tsv: 150, set=train of {string.Join(", ", labelFiles.Select(Path.GetFileName))}: {gold.Count - 150}); held-out rows are not read. Silver records exclude every id of {string.Join(", ", sampleFiles.Select(Path.GetFileName))}."));
-    text.AppendLine("The rules were written on the 100 `tune` labels among these, so the rules' and the hybrid's figures are optimistic there.");
+    text.AppendLine(Invariant($"Stratified 5-fold cross-validation on {gold.Count} gold training labels (Fixtures/cve-labels.tsv: 150, set=train of {string.Join(", ", labelFiles.Select(Path.GetFileName))} and the spent held-out rows of {string.Join(", ", CveLabels.SpentHoldouts.Order(StringComparer.Ordinal))}: {gold.Count - 150}); the held-out rows of a file not yet scored are not read. Silver records exclude every id of {string.Join(", ", sampleFiles.Select(Path.GetFileName))}."));
+    text.AppendLine("The rules were written looking at the 100 `tune` labels and the spent held-out rows among these, so the rules' and the hybrid's figures are optimistic there.");
     text.AppendLine();
     text.AppendLine("| classifier | exact class | memorySafety | preventedBySafeRust |");
     text.AppendLine("|---|---|---|---|");
     foreach (var (name, a) in new[] { ("rules alone", byRules), ("model alone", byModel), ("hybrid", byHybrid) })
         text.AppendLine(Row(name, a));
-    var v1 = outcomes.Where(o => !IsEarlier(o.Example.Record.Id)).ToList();
+    var calibrationIds = labelFiles.SelectMany(f => CveLabels.Read(f)).Where(l => l.Set == CveLabels.TrainSet).Select(l => l.Id).ToHashSet(StringComparer.Ordinal);
+    var v1 = outcomes.Where(o => calibrationIds.Contains(o.Example.Record.Id)).ToList();
     text.AppendLine();
-    text.AppendLine(Invariant($"The same on the {v1.Count} later (labels-v*) training records only (no rule was written on them):"));
+    text.AppendLine(Invariant($"The same on the {v1.Count} calibration records only (the set=train rows of labels-v*; no rule was written on them):"));
     text.AppendLine();
     text.AppendLine("| classifier | exact class | memorySafety | preventedBySafeRust |");
     text.AppendLine("|---|---|---|---|");
@@ -331,8 +331,6 @@ void WriteConfusion(string path, Agreement a, int count)
     }
     File.WriteAllText(path, text.ToString());
 }
-
-bool IsEarlier(string id) => earlierIds.Value.Contains(id);
 
 // The model's, the hybrid's and the hybrid's at the other rules cut, of cross-validation outcomes (the comparisons' columns).
 (Agreement Model, Agreement Hybrid, Agreement OtherCut) Scores(IReadOnlyList<FoldOutcome> result, Confidence other) => (

@@ -7,8 +7,9 @@ public sealed record LabelledCve(CveRecord Record, string Class, bool Silver = f
 
 /// <summary>
 /// The training labels of issue 13: every row of the earlier 150 labels (their tune and holdout sets were both scored
-/// already), and of each later labels file (labels-v1.tsv, labels-v2.tsv when it lands, …) only the rows with
-/// <c>set=train</c>. The held-out rows are dropped as they are read and never reach a model, a fold or a metric.
+/// already), and of each later labels file (labels-v1.tsv, labels-v2.tsv, …) the rows with <c>set=train</c> and the
+/// held-out rows of a spent file (<see cref="CveLabels.SpentHoldouts"/>: scored once already). The held-out rows of a
+/// file not yet scored are dropped as they are read and never reach a model, a fold or a metric.
 /// </summary>
 public static class TrainingData
 {
@@ -30,7 +31,7 @@ public static class TrainingData
             .Where(s => File.Exists(Path.Combine(labelsDirectory, "labels-" + Path.GetFileName(s)["sample-".Length..])))
             .Order(StringComparer.Ordinal)];
 
-    /// <summary>Reads the training labels: all of <paramref name="earlierLabels"/>, the <c>train</c> rows of each of <paramref name="labelFiles"/>.</summary>
+    /// <summary>Reads the training labels: all of <paramref name="earlierLabels"/>, the rows of each of <paramref name="labelFiles"/> that <see cref="CveLabels.Trains"/>.</summary>
     public static IReadOnlyList<CveLabel> ReadLabels(string earlierLabels, params string[] labelFiles)
     {
         ArgumentNullException.ThrowIfNull(labelFiles);
@@ -43,7 +44,7 @@ public static class TrainingData
                 if (from.TryGetValue(label.Id, out var first))
                     throw new InvalidDataException($"{label.Id} is labelled in both {first} and {file}");
                 from[label.Id] = file;
-                if (label.Set == TrainSet)
+                if (CveLabels.Trains(file, label))
                     labels.Add(label);
             }
         }

@@ -31,6 +31,14 @@ public static class Snapshot
 
     public static string SampleV1 => Path.Combine(AppContext.BaseDirectory, "cve-labels", "sample-v1.tsv");
 
+    public static string SampleV3 => Path.Combine(AppContext.BaseDirectory, "cve-labels", "sample-v3.tsv");
+
+    /// <summary>Sample v4: 480 records, 240 held out (not yet scored when drawn) and 240 for training.</summary>
+    public static string SampleV4 => Path.Combine(AppContext.BaseDirectory, "cve-labels", "sample-v4.tsv");
+
+    /// <summary>Labels v4: the 480 records of sample v4.</summary>
+    public static string LabelsV4 => Path.Combine(AppContext.BaseDirectory, "cve-labels", "labels-v4.tsv");
+
     public static string CommittedModel => Path.Combine(AppContext.BaseDirectory, "cve-model", "model.zip");
 
     /// <summary>The 990 gold training labels (150 earlier, the train rows of labels-v1 and labels-v2) joined with their records.</summary>

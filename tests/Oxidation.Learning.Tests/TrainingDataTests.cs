@@ -4,12 +4,12 @@ namespace Oxidation.Learning.Tests;
 
 public sealed class TrainingDataTests
 {
-    /// <summary>The held-out ids, from the sample file's id and set columns only (no label is read).</summary>
-    private static HashSet<string> HeldOutIds()
+    /// <summary>The held-out ids of a sample file, from its id and set columns only (no label is read).</summary>
+    private static HashSet<string> HeldOutIds(string sample)
     {
         var ids = new HashSet<string>(StringComparer.Ordinal);
         string[]? header = null;
-        foreach (var line in File.ReadLines(Snapshot.SampleV1))
+        foreach (var line in File.ReadLines(sample))
         {
             if (line.Length == 0 || line.StartsWith('#'))
                 continue;
@@ -26,27 +26,46 @@ public sealed class TrainingDataTests
     }
 
     [Fact]
-    public void Training_labels_are_the_150_earlier_ones_and_the_440_train_rows_of_labels_v1()
+    public void Training_labels_are_the_150_earlier_ones_and_labels_v1_whose_holdout_is_spent()
     {
+        // labels-v1.tsv: 440 set=train and 220 set=holdout rows (grep -c); its holdout was scored once, 2026-12-02, so
+        // all 660 train.
         var labels = TrainingData.ReadLabels(Snapshot.EarlierLabels, Snapshot.LabelsV1);
-        Assert.Equal(590, labels.Count);
-        Assert.Equal(150, labels.Count(l => l.Set is "tune" or "holdout"));
+        var v1HeldOut = HeldOutIds(Snapshot.SampleV1);
+        Assert.Equal(810, labels.Count);
         Assert.Equal(440, labels.Count(l => l.Set == "train"));
+        Assert.Equal(220, labels.Count(l => v1HeldOut.Contains(l.Id)));
+        Assert.Equal(150, labels.Count(l => l.Set != "train" && !v1HeldOut.Contains(l.Id)));
     }
 
     [Fact]
-    public void Training_data_contains_no_held_out_record()
+    public void Training_data_contains_no_record_of_a_holdout_not_yet_scored()
     {
-        var heldOut = HeldOutIds();
-        Assert.Equal(220, heldOut.Count);
-        var labels = TrainingData.ReadLabels(Snapshot.EarlierLabels, Snapshot.LabelsV1);
+        var heldOut = HeldOutIds(Snapshot.SampleV4);
+        Assert.Equal(240, heldOut.Count);
+        Assert.DoesNotContain("labels-v4.tsv", CveLabels.SpentHoldouts);
+        var labels = TrainingData.ReadLabels(Snapshot.EarlierLabels, [.. TrainingData.LabelFiles(Snapshot.LabelsDirectory)]);
         Assert.DoesNotContain(labels, l => heldOut.Contains(l.Id));
-        var reserved = TrainingData.ReservedIds(Snapshot.EarlierLabels, Snapshot.SampleV1);
+        // The spent ones do train: v1's 220 and v3's 240 held-out rows.
+        Assert.Superset(labels.Select(l => l.Id).ToHashSet(), HeldOutIds(Snapshot.SampleV1));
+        Assert.Superset(labels.Select(l => l.Id).ToHashSet(), HeldOutIds(Snapshot.SampleV3));
+        var reserved = TrainingData.ReservedIds([Snapshot.EarlierLabels, .. TrainingData.SampleFiles(Snapshot.LabelsDirectory)]);
         Assert.Superset(heldOut, reserved.ToHashSet());
         var silver = TrainingData.Silver(Snapshot.Records, reserved, BugClassifier.Default, 1f);
         Assert.True(silver.Count > 5000, $"{silver.Count} silver records");
-        Assert.DoesNotContain(silver, s => heldOut.Contains(s.Record.Id) || reserved.Contains(s.Record.Id));
+        Assert.DoesNotContain(silver, s => reserved.Contains(s.Record.Id));
         Assert.All(silver, s => Assert.True(s.Silver));
+    }
+
+    [Fact]
+    public void Spent_held_out_rows_train_but_never_calibrate()
+    {
+        var spent = HeldOutIds(Snapshot.SampleV1).Concat(HeldOutIds(Snapshot.SampleV3)).ToHashSet(StringComparer.Ordinal);
+        Assert.Equal(460, spent.Count);
+        Assert.DoesNotContain(CveLabels.Calibration, l => spent.Contains(l.Id));
+        Assert.True(CveLabels.Trains("data/cve-labels/labels-v3.tsv", new CveLabel("CVE-2026-1", "holdout", "logic", null, null, "E", "")));
+        Assert.False(CveLabels.Trains("data/cve-labels/labels-v4.tsv", new CveLabel("CVE-2026-1", "holdout", "logic", null, null, "J", "")));
+        Assert.True(CveLabels.Trains("data/cve-labels/labels-v4.tsv", new CveLabel("CVE-2026-1", "train", "logic", null, null, "N", "")));
     }
 
     [Fact]
