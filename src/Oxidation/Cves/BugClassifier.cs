@@ -26,7 +26,7 @@ public sealed partial class BugClassifier : ICveClassifier
 {
     private readonly Dictionary<string, (bool MemorySafety, bool Prevented)> _classes;
     private readonly Dictionary<string, int> _priority;
-    private readonly List<string> _causes;
+    private readonly HashSet<string> _causes;
     private readonly string _default;
     private readonly Regex _negation;
     private readonly List<(string Class, string Kind, Regex Pattern)> _signals;
@@ -48,6 +48,8 @@ public sealed partial class BugClassifier : ICveClassifier
         var unknown = _signals.Select(s => s.Class).Concat(_priority.Keys).Append(_default).Where(c => !_classes.ContainsKey(c)).ToList();
         if (unknown.Count > 0)
             throw new InvalidDataException($"bug-classes.json: unknown class {unknown[0]}");
+        if (!_causes.Contains(SplatClass))
+            throw new InvalidDataException($"bug-classes.json: causeClasses must list {SplatClass}, the consequence a splat in the body gives a cause in the subject");
     }
 
     /// <summary>The classifier built from the shipped rules.</summary>
@@ -56,11 +58,14 @@ public sealed partial class BugClassifier : ICveClassifier
     /// <summary>
     /// The revision of the decision order <see cref="Classify(string, string)"/> implements; it is part of
     /// <see cref="Version"/>, so a change to the order re-classifies stored records as a change to the rules file does.
-    /// Raise it with every change to how the signals are combined. 2: a splat in the body is the consequence of a race or an
-    /// overflow in the subject (a race whose only stated effect is a BUG_ON is an assertion). 3: line breaks
+    /// Raise it with every change to how the signals are combined. 2: a splat in the body is the consequence of another cause
+    /// class in the subject (a race whose only stated effect is a BUG_ON is an assertion). 3: line breaks
     /// and runs of white space are one space before matching.
     /// </summary>
     public const int DecisionOrder = 3;
+
+    /// <summary>The class of a splat (WARN_ON, BUG_ON): the consequence of any other cause class in the subject when the body states no worse one.</summary>
+    public const string SplatClass = "assertion";
 
     /// <summary>A short hash of the rules file and <see cref="DecisionOrder"/>, stored with classifications so changed rules re-classify.</summary>
     public string Version { get; }
@@ -120,10 +125,10 @@ public sealed partial class BugClassifier : ICveClassifier
         if (inSubject is { } cause)
         {
             // A race or an overflow that leads to a use-after-free is classed by its consequence; failing one, a splat
-            // the body states (the last cause class, assertion) is the consequence of the others: a race whose only
-            // stated effect is a BUG_ON is an assertion (docs/cve-labelling.md R1, R4).
+            // the body states is the consequence of any other cause in the subject: a race whose only stated effect is
+            // a BUG_ON is an assertion (docs/cve-labelling.md R1, R4).
             var consequence = Best(inBody.Where(m => !_causes.Contains(m.Class)))
-                ?? Best(inBody.Where(m => m.Class == _causes[^1] && cause.Class != _causes[^1]));
+                ?? Best(inBody.Where(m => m.Class == SplatClass && cause.Class != SplatClass));
             return consequence is { } c
                 ? Result(c.Class, Confidence.High, $"subject: \"{cause.Text}\"; consequence in body: \"{c.Text}\"")
                 : Result(cause.Class, Confidence.High, $"subject: \"{cause.Text}\"");

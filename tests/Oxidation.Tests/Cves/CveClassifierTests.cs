@@ -31,6 +31,32 @@ public sealed class CveClassifierTests
         Assert.Equal(infiniteLoop, result.Class == "infinite-loop");
     }
 
+    // The rules' revision of 2026-12-03 (docs/cve-classes.md), each case the shape of a record of the spent held-out
+    // sets: CVE-2025-68214 (a race whose only effect is a WARN_ON), CVE-2024-41062 ("access the released sock" broken
+    // over two lines), CVE-2023-53181 ("won't end up accessing freed memory" is a fix of a leak, not a use-after-free),
+    // CVE-2022-49250 ("out bounds access"), CVE-2024-27078 ("memleaks").
+    [Theory]
+    [InlineData("timers: Fix NULL function pointer race in timer_shutdown_sync()", "There is a race condition between timer_shutdown_sync() and timer\nexpiration that can lead to hitting a WARN_ON in expire_timers().", "assertion", "subject: \"race\"; consequence in body: \"WARN_ON\"")]
+    [InlineData("x: fix race between work and close", "Once the socket is closed the work thread may access the\nreleased sock when receiving data.", "use-after-free", "subject: \"race\"; consequence in body: \"access the released sock\"")]
+    [InlineData("x: free the old array on error", "Free the old array by hand, so the caller won't end up accessing\nfreed memory, instead of leaking it.", "memory-leak", "mechanism: \"leaking\"")]
+    [InlineData("x: add a check", "Without this check an array of out bounds access will be made.", "out-of-bounds", "body: \"out bounds\"")]
+    [InlineData("x: fix some memleaks in tpg_alloc", "The buffers are not released on the error path.", "memory-leak", "subject: \"memleaks\"")]
+    public void The_revised_rules_read_these_as_the_guide_does(string subject, string body, string cls, string evidence)
+    {
+        var result = BugClassifier.Default.Classify(Record("CVE-2025-0004", subject, subject + "\n\n" + body));
+        Assert.Equal((cls, evidence), (result.Class, result.Evidence));
+    }
+
+    [Fact]
+    public void A_splat_pattern_stops_short_of_a_whole_folded_message()
+    {
+        // With line breaks folded, "WARNING: .* at " once ran over a whole message and stored kilobytes as evidence.
+        var body = "WARNING: drivers/x/y.c:12 x_probe+0x10\n" + string.Concat(Enumerable.Repeat("call trace line\n", 40)) + " at the end";
+        var result = BugClassifier.Default.Classify(Record("CVE-2025-0005", "x: fix something", body));
+        Assert.Equal("assertion", result.Class);
+        Assert.True(result.Evidence.Length < 300, result.Evidence);
+    }
+
     [Fact]
     public void The_corrected_share_takes_the_out_of_fold_class_of_a_record_the_classifier_was_trained_on()
     {
