@@ -41,7 +41,7 @@ public static class Snapshot
 
     public static string CommittedModel => Path.Combine(AppContext.BaseDirectory, "cve-model", "model.zip");
 
-    /// <summary>The 990 gold training labels (150 earlier, the train rows of labels-v1 and labels-v2) joined with their records.</summary>
+    /// <summary>The 1690 gold training labels (150 earlier, the rows of labels-v* that CveLabels.Trains) joined with their records.</summary>
     public static IReadOnlyList<LabelledCve> Gold => GoldLabels.Value;
 
     private static string Locate()

@@ -384,7 +384,7 @@ internal sealed class MemorySafetyShareQuery : IClaimQuery
             Cves.BugClassifier.Default.IsMemorySafety, Store.CveStore.OutOfFoldClasses(context.Db));
         return new Measurement(100 * corrected.Corrected, 100 * corrected.Low, 100 * corrected.High, string.Create(CultureInfo.InvariantCulture,
             $"{100 * corrected.Corrected:0.0}% of {stat.Total:N0} published records{(_year is null ? "" : $" of {_year}")} (95% interval {100 * corrected.Low:0.0}%–{100 * corrected.High:0.0}%), "
-            + $"corrected for the classifier's errors on {corrected.Labelled} hand labels; as classified {stat.Count:N0} = {100 * stat.Share:0.0}%"), null);
+            + $"corrected for the classifier's errors on {corrected.Labelled:N0} hand labels; as classified {stat.Count:N0} = {100 * stat.Share:0.0}%"), null);
     }
 }
 
