@@ -25,6 +25,11 @@ sample 4's 240 held-out records, once.
 
   python3 scripts/labels/sample.py SNAPSHOT_DIR 4 > data/cve-labels/sample-v4.tsv
 
+Sample 5 (240 records, seed 20261206, all held out) is drawn the same way once sample 4's held-out records were scored
+(data/cve-labels/holdout-score-v4.md): the next classifier change is scored on it, once.
+
+  python3 scripts/labels/sample.py SNAPSHOT_DIR 5 > data/cve-labels/sample-v5.tsv
+
 SNAPSHOT_DIR is the unpacked snapshot (tar -xJf kernel-cna-cves-2026-08-21.tar.xz -C DIR).
 """
 import os
@@ -33,7 +38,7 @@ import sys
 
 root = sys.argv[1]
 VERSION = int(sys.argv[2]) if len(sys.argv) > 2 else 1
-SEED, TOTAL, HOLDOUT, SECOND = {1: (20261202, 660, 220, 120), 2: (20261203, 400, 0, 0), 3: (20261204, 240, 240, 0), 4: (20261205, 480, 240, 0)}[VERSION]
+SEED, TOTAL, HOLDOUT, SECOND = {1: (20261202, 660, 220, 120), 2: (20261203, 400, 0, 0), 3: (20261204, 240, 240, 0), 4: (20261205, 480, 240, 0), 5: (20261206, 240, 240, 0)}[VERSION]
 # SECOND (sample 1): 60 from the held-out records, 60 from the training records
 labelled = set()
 here = os.path.dirname(os.path.abspath(__file__))
