@@ -60,11 +60,9 @@ public sealed partial class BugClassifier : ICveClassifier
     /// <see cref="Version"/>, so a change to the order re-classifies stored records as a change to the rules file does.
     /// Raise it with every change to how the signals are combined. 2: a splat in the body is the consequence of another cause
     /// class in the subject (a race whose only stated effect is a BUG_ON is an assertion). 3: line breaks
-    /// and runs of white space are one space before matching. 4: a splat report (WARNING: CPU …) counts as that
-    /// consequence too, and so does either for a race or an overflow the body names. 5: the bare word "warning" or "BUG"
-    /// is not such a report.
+    /// and runs of white space are one space before matching.
     /// </summary>
-    public const int DecisionOrder = 5;
+    public const int DecisionOrder = 3;
 
     /// <summary>The class of a splat (WARN_ON, BUG_ON): the consequence of any other cause class in the subject when the body states no worse one.</summary>
     public const string SplatClass = "assertion";
@@ -130,34 +128,19 @@ public sealed partial class BugClassifier : ICveClassifier
             // the body states is the consequence of any other cause in the subject: a race whose only stated effect is
             // a BUG_ON is an assertion (docs/cve-labelling.md R1, R4).
             var consequence = Best(inBody.Where(m => !_causes.Contains(m.Class)))
-                ?? (cause.Class == SplatClass ? null : Splat(inBody, body));
+                ?? Best(inBody.Where(m => m.Class == SplatClass && cause.Class != SplatClass));
             return consequence is { } c
                 ? Result(c.Class, Confidence.High, $"subject: \"{cause.Text}\"; consequence in body: \"{c.Text}\"")
                 : Result(cause.Class, Confidence.High, $"subject: \"{cause.Text}\"");
         }
         if (Best(inBody) is { } b)
-        {
-            // The same for a cause the body names: "… race … WARNING: CPU: 1 PID: …" is the splat.
-            return _causes.Contains(b.Class) && b.Class != SplatClass && Splat(inBody, body) is { } splat
-                ? Result(splat.Class, Confidence.High, $"body: \"{b.Text}\"; consequence: \"{splat.Text}\"")
-                : Result(b.Class, Confidence.High, $"body: \"{b.Text}\"");
-        }
+            return Result(b.Class, Confidence.High, $"body: \"{b.Text}\"");
         // Mechanisms are tried in the order of the rules file: the more specific ones come first.
         var mechanism = Matches("mechanism", all).FirstOrDefault();
         if (mechanism.Class is not null)
             return Result(mechanism.Class, Confidence.Medium, $"mechanism: \"{mechanism.Text}\"");
         return Result(_default, Confidence.Low, "no class signal");
     }
-
-    // A splat the body states, as a phrase (BUG_ON, "triggers a warning") or as a report (WARNING: CPU …, kernel BUG);
-    // the bare word "warning" or "BUG", which the assertion mechanism also matches, is not a report.
-    private (string Class, string Text)? Splat(List<(string Class, string Text)> inBody, string body) =>
-        Best(inBody.Where(m => m.Class == SplatClass))
-        ?? Matches("mechanism", body).Where(m => m.Class == SplatClass && !BareWord().IsMatch(m.Text))
-            .Select(m => ((string Class, string Text)?)m).FirstOrDefault();
-
-    [GeneratedRegex(@"^(?:warning|BUG)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex BareWord();
 
     private Classification Result(string cls, Confidence confidence, string evidence)
     {
