@@ -36,6 +36,9 @@ public static class Snapshot
     /// <summary>Sample v4: 480 records, 240 held out (not yet scored when drawn) and 240 for training.</summary>
     public static string SampleV4 => Path.Combine(AppContext.BaseDirectory, "cve-labels", "sample-v4.tsv");
 
+    /// <summary>Labels v5: 240 records, all held out, scored once on 2026-12-03 18:07 UTC (data/cve-labels/holdout-score-v5.md).</summary>
+    public static string LabelsV5 => Path.Combine(AppContext.BaseDirectory, "cve-labels", "labels-v5.tsv");
+
     /// <summary>Labels v4: the 480 records of sample v4.</summary>
     public static string LabelsV4 => Path.Combine(AppContext.BaseDirectory, "cve-labels", "labels-v4.tsv");
 
