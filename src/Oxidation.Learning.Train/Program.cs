@@ -89,7 +89,7 @@ string Metrics()
     text.AppendLine("|---|---|---|---|");
     foreach (var (name, a) in new[] { ("rules alone", byRules), ("model alone", byModel), ("hybrid", byHybrid) })
         text.AppendLine(Row(name, a));
-    var calibrationIds = labelFiles.SelectMany(f => CveLabels.Read(f)).Where(l => l.Set == CveLabels.TrainSet).Select(l => l.Id).ToHashSet(StringComparer.Ordinal);
+    var calibrationIds = labelFiles.SelectMany(f => CveLabels.Read(f)).Where(CveLabels.Calibrates).Select(l => l.Id).ToHashSet(StringComparer.Ordinal);
     var v1 = outcomes.Where(o => calibrationIds.Contains(o.Example.Record.Id)).ToList();
     text.AppendLine();
     text.AppendLine(Invariant($"The same on the {v1.Count} calibration records only (the set=train rows of labels-v*; no rule was written on them):"));

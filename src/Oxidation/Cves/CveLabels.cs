@@ -65,7 +65,7 @@ public static partial class CveLabels
                 if (from.TryGetValue(label.Id, out var first))
                     throw new CveLabelsException(path, 0, $"{label.Id} is also labelled in {first}");
                 from[label.Id] = path;
-                if (label.Set == TrainSet)
+                if (Calibrates(label))
                     labels.Add(label);
             }
         }
@@ -89,11 +89,18 @@ public static partial class CveLabels
     /// </summary>
     public static IReadOnlySet<string> SpentHoldouts { get; } = new HashSet<string>(["labels-v1.tsv", "labels-v3.tsv"], StringComparer.Ordinal);
 
+    /// <summary>Whether a row of a labels file calibrates the shares (<see cref="Calibration"/>): a <c>train</c> row, never a held-out one, spent or not.</summary>
+    public static bool Calibrates(CveLabel label)
+    {
+        ArgumentNullException.ThrowIfNull(label);
+        return label.Set == TrainSet;
+    }
+
     /// <summary>Whether a row of the labels file <paramref name="file"/> may train a model: a <c>train</c> row, or a held-out row of a spent file.</summary>
     public static bool Trains(string file, CveLabel label)
     {
         ArgumentNullException.ThrowIfNull(label);
-        return label.Set == TrainSet || (label.Set == HoldoutSet && SpentHoldouts.Contains(System.IO.Path.GetFileName(file)));
+        return Calibrates(label) || (label.Set == HoldoutSet && SpentHoldouts.Contains(System.IO.Path.GetFileName(file)));
     }
 
     /// <summary>Reads labels from <paramref name="lines"/>; <paramref name="path"/> names them in errors.</summary>
