@@ -36,6 +36,11 @@ and the next classifier change is scored on sample 6's 240 held-out records, onc
 
   python3 scripts/labels/sample.py SNAPSHOT_DIR 6 > data/cve-labels/sample-v6.tsv
 
+Sample 7 (240 records, seed 20261208, all held out) is drawn the same way once sample 6's held-out records were scored
+(data/cve-labels/holdout-score-v6.md): the next classifier change is scored on it, once.
+
+  python3 scripts/labels/sample.py SNAPSHOT_DIR 7 > data/cve-labels/sample-v7.tsv
+
 SNAPSHOT_DIR is the unpacked snapshot (tar -xJf kernel-cna-cves-2026-08-21.tar.xz -C DIR).
 """
 import os
@@ -44,7 +49,7 @@ import sys
 
 root = sys.argv[1]
 VERSION = int(sys.argv[2]) if len(sys.argv) > 2 else 1
-SEED, TOTAL, HOLDOUT, SECOND = {1: (20261202, 660, 220, 120), 2: (20261203, 400, 0, 0), 3: (20261204, 240, 240, 0), 4: (20261205, 480, 240, 0), 5: (20261206, 240, 240, 0), 6: (20261207, 480, 240, 0)}[VERSION]
+SEED, TOTAL, HOLDOUT, SECOND = {1: (20261202, 660, 220, 120), 2: (20261203, 400, 0, 0), 3: (20261204, 240, 240, 0), 4: (20261205, 480, 240, 0), 5: (20261206, 240, 240, 0), 6: (20261207, 480, 240, 0), 7: (20261208, 240, 240, 0)}[VERSION]
 # SECOND (sample 1): 60 from the held-out records, 60 from the training records
 labelled = set()
 here = os.path.dirname(os.path.abspath(__file__))
