@@ -69,7 +69,6 @@ foreach (var r in published)
 var rulesSeconds = clock.Elapsed.TotalSeconds;
 
 WriteConfusion(Path.Combine(output, "cv-confusion.tsv"), Agreement.Of(outcomes.Select(o => (o.Example.Class, o.Hybrid.Class)), rules), gold.Count);
-WriteOutcomes(Path.Combine(output, "cv-outcomes.tsv"), outcomes);
 File.WriteAllText(Path.Combine(output, "metrics.md"), Metrics());
 Console.WriteLine(File.ReadAllText(Path.Combine(output, "metrics.md")));
 return 0;
@@ -82,7 +81,7 @@ string Metrics()
     var byHybrid = Agreement.Of(outcomes.Select(o => (o.Example.Class, o.Hybrid.Class)), rules);
     text.AppendLine("# CVE model: cross-validated metrics");
     text.AppendLine();
-    text.AppendLine(Invariant($"Written by scripts/train-cve-model.sh. Model: {chosen.Describe()}, seed {chosen.Seed}; silver weight {ChosenSilverWeight} ({silver.Count} silver records); {hybrid.Describe()}."));
+    text.AppendLine(Invariant($"Written by scripts/train-cve-model.sh. Model: {chosen.Describe()}, seed {chosen.Seed}; silver weight {ChosenSilverWeight} ({silver.Count} silver records); rules decide from confidence {hybrid.RulesFrom}."));
     text.AppendLine(Invariant($"Stratified 5-fold cross-validation on {gold.Count} gold training labels (Fixtures/cve-labels.tsv: 150, set=train of {string.Join(", ", labelFiles.Select(Path.GetFileName))} and the spent held-out rows of {string.Join(", ", CveLabels.SpentHoldouts.Order(StringComparer.Ordinal))}: {gold.Count - 150}); the held-out rows of a file not yet scored are not read. Silver records exclude every id of {string.Join(", ", sampleFiles.Select(Path.GetFileName))}."));
     text.AppendLine("The rules were written looking at the 100 `tune` labels and the spent held-out rows among these, so the rules' and the hybrid's figures are optimistic there.");
     text.AppendLine();
@@ -111,22 +110,11 @@ string Metrics()
         text.AppendLine(Invariant($"| {level} | {group.Count} | {group.Count(o => o.Rules.Class == o.Example.Class)} | {group.Count(o => o.Model.Class == o.Example.Class)} |"));
     }
     text.AppendLine();
-    text.AppendLine("By the rules' class and the step that reached it (groups of at least 5 records; `CveModelRecipe.Hybrid.ModelDecides` hands a group to the model where the model is right more often):");
-    text.AppendLine();
-    text.AppendLine("| rules' class | step | records | rules right | model right (out of fold) | decides |");
-    text.AppendLine("|---|---|---|---|---|---|");
-    foreach (var g in outcomes.GroupBy(o => (o.Rules.Class, o.Signal)).Where(g => g.Count() >= 5).OrderByDescending(g => g.Count()).ThenBy(g => g.Key.Class, StringComparer.Ordinal).ThenBy(g => g.Key.Signal))
-    {
-        var first = g.First();
-        var decides = hybrid.RulesDecide(first.Rules, first.Signal) ? "rules" : "model";
-        text.AppendLine(Invariant($"| {g.Key.Class} | {g.Key.Signal} | {g.Count()} | {g.Count(o => o.Rules.Class == o.Example.Class)} | {g.Count(o => o.Model.Class == o.Example.Class)} | {decides} |"));
-    }
-    text.AppendLine();
     text.AppendLine("## Model decisions by probability (hybrid, out of fold)");
     text.AppendLine();
     text.AppendLine("| probability | records | right |");
     text.AppendLine("|---|---|---|");
-    var modelDecided = outcomes.Where(o => !hybrid.RulesDecide(o.Rules, o.Signal)).ToList();
+    var modelDecided = outcomes.Where(o => o.Rules.Confidence < hybrid.RulesFrom).ToList();
     foreach (var (lo, hi) in new[] { (0f, 0.4f), (0.4f, 0.6f), (0.6f, 0.8f), (0.8f, 1.01f) })
     {
         var group = modelDecided.Where(o => o.Model.Probability >= lo && o.Model.Probability < hi).ToList();
@@ -329,7 +317,7 @@ int? IntArgument(string name)
 void WriteConfusion(string path, Agreement a, int count)
 {
     var text = new StringBuilder();
-    text.AppendLine(Invariant($"# Confusion matrix of the hybrid ({hybrid.Describe()}, model {chosen.Describe()}, silver weight {ChosenSilverWeight}), stratified 5-fold cross-validation (seed {chosen.Seed}) on {count} gold training labels; rows: hand label, columns: hybrid's class; written by scripts/train-cve-model.sh"));
+    text.AppendLine(Invariant($"# Confusion matrix of the hybrid (rules from {hybrid.RulesFrom}, model {chosen.Describe()}, silver weight {ChosenSilverWeight}), stratified 5-fold cross-validation (seed {chosen.Seed}) on {count} gold training labels; rows: hand label, columns: hybrid's class; written by scripts/train-cve-model.sh"));
     text.Append("label\\predicted");
     foreach (var n in a.ClassNames)
         text.Append('\t').Append(n);
@@ -340,21 +328,6 @@ void WriteConfusion(string path, Agreement a, int count)
         for (var j = 0; j < a.ClassNames.Count; j++)
             text.Append('\t').Append(a.Confusion[i, j].ToString(CultureInfo.InvariantCulture));
         text.AppendLine();
-    }
-    File.WriteAllText(path, text.ToString());
-}
-
-// Every gold record's out-of-fold outcome: what the rules, the model and the hybrid said of it, for reading errors by
-// the rules' evidence (which signals the model should overrule) without retraining.
-void WriteOutcomes(string path, IReadOnlyList<FoldOutcome> result)
-{
-    var text = new StringBuilder();
-    text.AppendLine(Invariant($"# Out-of-fold outcome of each of the {result.Count} gold training labels (stratified 5-fold cross-validation, seed {chosen.Seed}; model {chosen.Describe()}); written by scripts/train-cve-model.sh"));
-    text.AppendLine("id\tlabel\tfold\trules\trules_confidence\trules_step\trules_evidence\tmodel\tmodel_probability\thybrid");
-    foreach (var o in result)
-    {
-        var evidence = o.Rules.Evidence.Replace('\t', ' ').Replace('\n', ' ');
-        text.AppendLine(Invariant($"{o.Example.Record.Id}\t{o.Example.Class}\t{o.Fold}\t{o.Rules.Class}\t{o.Rules.Confidence.ToString().ToLowerInvariant()}\t{o.Signal}\t{evidence}\t{o.Model.Class}\t{o.Model.Probability:0.000}\t{o.Hybrid.Class}"));
     }
     File.WriteAllText(path, text.ToString());
 }

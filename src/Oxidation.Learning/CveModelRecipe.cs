@@ -9,17 +9,8 @@ public static class CveModelRecipe
     /// <summary>The model's options.</summary>
     public static CveModelOptions Options { get; } = new() { WordNgrams = 2, CharNgrams = 0 };
 
-    /// <summary>
-    /// Where the rules stop deciding: from Medium confidence, except three steps where the out-of-fold model was right more
-    /// often than the rules on the 2,410 training labels (metrics.md, 2026-12-03): a race named in the body (rules right on 6
-    /// of 40, the model on 18), a NULL mechanism (56 and 70 of 84) and a stall or lockup mechanism (0 and 3 of 7). The
-    /// trainer writes the out-of-fold classes of this recipe into the model file, so a change here needs a retrain.
-    /// </summary>
-    public static HybridOptions Hybrid { get; } = new()
-    {
-        RulesFrom = Cves.Confidence.Medium,
-        ModelDecides = [("data-race", Cves.RuleSignal.Body), ("null-deref", Cves.RuleSignal.Mechanism), ("infinite-loop", Cves.RuleSignal.Mechanism)],
-    };
+    /// <summary>Where the rules stop deciding.</summary>
+    public static HybridOptions Hybrid { get; } = new() { RulesFrom = Cves.Confidence.Medium };
 
     /// <summary>The weight of silver records (0: none). None since 2026-12-03: on 990 labels silver no longer helps the
     /// hybrid (data/cve-model/README.md, comparison-silver.md).</summary>

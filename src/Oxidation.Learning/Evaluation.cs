@@ -60,8 +60,8 @@ public sealed record Agreement(int Count, int Exact, int MemorySafety, int Preve
     }
 }
 
-/// <summary>The out-of-fold outcome for one labelled record: the label, the rules' decision and the step that made it, the model's and the hybrid's decisions.</summary>
-public sealed record FoldOutcome(LabelledCve Example, int Fold, Classification Rules, RuleSignal Signal, ModelPrediction Model, Classification Hybrid);
+/// <summary>The out-of-fold outcome for one labelled record: the label, the rules', the model's and the hybrid's decisions.</summary>
+public sealed record FoldOutcome(LabelledCve Example, int Fold, Classification Rules, ModelPrediction Model, Classification Hybrid);
 
 /// <summary>
 /// Stratified k-fold cross-validation on gold labels: within each class the records are shuffled with a fixed seed
@@ -113,8 +113,8 @@ public static class CrossValidation
             var combiner = new HybridClassifier(rules, model, hybrid);
             for (var i = 0; i < test.Count; i++)
             {
-                var (byRules, signal) = rules.Explain(test[i].Record);
-                outcomes.Add(new FoldOutcome(test[i], f, byRules, signal, predictions[i], combiner.Combine(test[i].Record, byRules, signal, predictions[i])));
+                var byRules = rules.Classify(test[i].Record);
+                outcomes.Add(new FoldOutcome(test[i], f, byRules, predictions[i], combiner.Combine(test[i].Record, byRules, predictions[i])));
             }
         }
         return [.. outcomes.OrderBy(o => o.Example.Record.Id, StringComparer.Ordinal)];

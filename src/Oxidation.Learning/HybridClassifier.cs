@@ -15,25 +15,6 @@ public sealed record HybridOptions
 
     /// <summary>A model decision with at least this probability is Medium confidence, below it Low.</summary>
     public float MediumProbability { get; init; } = 0.6f;
-
-    /// <summary>
-    /// The rules' decisions the model takes over although the rules are confident enough to decide: a class reached by a
-    /// step (<see cref="RuleSignal"/>) where cross-validation found the rules wrong more often than the model
-    /// (data/cve-model/metrics.md, "Where the rules should decide"). Empty: the rules decide everything from <see cref="RulesFrom"/>.
-    /// </summary>
-    public IReadOnlyList<(string Class, RuleSignal Signal)> ModelDecides { get; init; } = [];
-
-    /// <summary>Whether the rules decide a record they classed <paramref name="byRules"/> by <paramref name="signal"/>.</summary>
-    public bool RulesDecide(Classification byRules, RuleSignal signal)
-    {
-        ArgumentNullException.ThrowIfNull(byRules);
-        return byRules.Confidence >= RulesFrom && !ModelDecides.Contains((byRules.Class, signal));
-    }
-
-    /// <summary>The options in words (metrics.md, the model file): what the out-of-fold classes were measured with.</summary>
-    public string Describe() => ModelDecides.Count == 0
-        ? $"rules decide from confidence {RulesFrom}"
-        : $"rules decide from confidence {RulesFrom}, except {string.Join(", ", ModelDecides.Select(d => $"{d.Class} by {d.Signal}"))} (the model decides)";
 }
 
 /// <summary>
@@ -62,15 +43,14 @@ public sealed class HybridClassifier(BugClassifier rules, CveModel model, Hybrid
         ArgumentNullException.ThrowIfNull(records);
         var results = new Classification?[records.Count];
         var byRules = new Classification[records.Count];
-        var signals = new RuleSignal[records.Count];
         Parallel.For(0, records.Count, new ParallelOptions { MaxDegreeOfParallelism = parallelism > 0 ? parallelism : Environment.ProcessorCount },
-            i => (byRules[i], signals[i]) = rules.Explain(records[i]));
+            i => byRules[i] = rules.Classify(records[i]));
         var toModel = new List<int>();
         for (var i = 0; i < records.Count; i++)
         {
             if (CveText.Of(records[i]).Length == 0)
                 results[i] = Make(BugClassifier.NoTextClass, Confidence.Low, BugClassifier.NoTextEvidence);
-            else if (_options.RulesDecide(byRules[i], signals[i]))
+            else if (byRules[i].Confidence >= _options.RulesFrom)
                 results[i] = byRules[i] with { Evidence = "rules: " + byRules[i].Evidence };
             else
                 toModel.Add(i);
@@ -85,13 +65,13 @@ public sealed class HybridClassifier(BugClassifier rules, CveModel model, Hybrid
     }
 
     /// <summary>The hybrid's decision for a record whose rules result and model prediction are known (for cross-validation).</summary>
-    public Classification Combine(CveRecord record, Classification byRules, RuleSignal signal, ModelPrediction prediction)
+    public Classification Combine(CveRecord record, Classification byRules, ModelPrediction prediction)
     {
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(byRules);
         if (CveText.Of(record).Length == 0)
             return Make(BugClassifier.NoTextClass, Confidence.Low, BugClassifier.NoTextEvidence);
-        return _options.RulesDecide(byRules, signal) ? byRules with { Evidence = "rules: " + byRules.Evidence } : FromModel(prediction, byRules);
+        return byRules.Confidence >= _options.RulesFrom ? byRules with { Evidence = "rules: " + byRules.Evidence } : FromModel(prediction, byRules);
     }
 
     private Classification FromModel(ModelPrediction prediction, Classification byRules)

@@ -18,23 +18,6 @@ public enum Confidence
 /// <summary>The class of one record, its derived flags, and the words that decided it.</summary>
 public sealed record Classification(string Class, bool MemorySafety, bool PreventedBySafeRust, Confidence Confidence, string Evidence);
 
-/// <summary>Which of the rules' steps decided a class (<see cref="BugClassifier.Explain(CveRecord)"/>), in the order they are tried.</summary>
-public enum RuleSignal
-{
-    /// <summary>No text, or no class signal: the default class.</summary>
-    None,
-    /// <summary>A phrase in the subject names a class.</summary>
-    Subject,
-    /// <summary>A cause in the subject (a race, an overflow), classed by the consequence a phrase in the body names.</summary>
-    SubjectConsequence,
-    /// <summary>A sanitizer or splat title anywhere in the text.</summary>
-    Sanitizer,
-    /// <summary>A phrase in the body names a class.</summary>
-    Body,
-    /// <summary>A described mechanism implies a class (medium confidence).</summary>
-    Mechanism,
-}
-
 /// <summary>
 /// Classifies kernel CVE records by bug class with transparent rules from <c>data/bug-classes.json</c>
 /// (docs/cve-classes.md): offline, deterministic, and every decision carries its evidence.
@@ -97,15 +80,12 @@ public sealed partial class BugClassifier : ICveClassifier
     public bool IsPreventedBySafeRust(string cls) => _classes.TryGetValue(cls, out var c) && c.Prevented;
 
     /// <summary>Classifies one record; a record with no subject and no body is <c>other</c>, low confidence (nothing to read).</summary>
-    public Classification Classify(CveRecord record) => Explain(record).Classification;
-
-    /// <summary>Classifies one record and says which step decided (what the hybrid's recipe may hand to the model).</summary>
-    public (Classification Classification, RuleSignal Signal) Explain(CveRecord record)
+    public Classification Classify(CveRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
         return string.IsNullOrWhiteSpace(record.Subject) && string.IsNullOrWhiteSpace(record.Body)
-            ? (Result(NoTextClass, Confidence.Low, NoTextEvidence), RuleSignal.None)
-            : Explain(record.Subject, record.Body);
+            ? Result(NoTextClass, Confidence.Low, NoTextEvidence)
+            : Classify(record.Subject, record.Body);
     }
 
     /// <summary>The class of a record with no text.</summary>
@@ -127,10 +107,7 @@ public sealed partial class BugClassifier : ICveClassifier
     public IReadOnlyDictionary<string, string> OutOfFoldClasses { get; } = new Dictionary<string, string>();
 
     /// <summary>Classifies a commit subject and body.</summary>
-    public Classification Classify(string subject, string body) => Explain(subject, body).Classification;
-
-    /// <summary>Classifies a commit subject and body and says which step decided.</summary>
-    public (Classification Classification, RuleSignal Signal) Explain(string subject, string body)
+    public Classification Classify(string subject, string body)
     {
         ArgumentNullException.ThrowIfNull(subject);
         ArgumentNullException.ThrowIfNull(body);
@@ -140,10 +117,10 @@ public sealed partial class BugClassifier : ICveClassifier
         var all = subject + "\n" + body;
         var inSubject = Best(Matches("phrase", subject));
         if (inSubject is { } named && !_causes.Contains(named.Class))
-            return (Result(named.Class, Confidence.High, $"subject: \"{named.Text}\""), RuleSignal.Subject);
+            return Result(named.Class, Confidence.High, $"subject: \"{named.Text}\"");
         var sanitizer = Best(Matches("sanitizer", all));
         if (sanitizer is { } s)
-            return (Result(s.Class, Confidence.High, $"sanitizer report: \"{s.Text}\""), RuleSignal.Sanitizer);
+            return Result(s.Class, Confidence.High, $"sanitizer report: \"{s.Text}\"");
         var inBody = Matches("phrase", body).ToList();
         if (inSubject is { } cause)
         {
@@ -153,16 +130,16 @@ public sealed partial class BugClassifier : ICveClassifier
             var consequence = Best(inBody.Where(m => !_causes.Contains(m.Class)))
                 ?? Best(inBody.Where(m => m.Class == SplatClass && cause.Class != SplatClass));
             return consequence is { } c
-                ? (Result(c.Class, Confidence.High, $"subject: \"{cause.Text}\"; consequence in body: \"{c.Text}\""), RuleSignal.SubjectConsequence)
-                : (Result(cause.Class, Confidence.High, $"subject: \"{cause.Text}\""), RuleSignal.Subject);
+                ? Result(c.Class, Confidence.High, $"subject: \"{cause.Text}\"; consequence in body: \"{c.Text}\"")
+                : Result(cause.Class, Confidence.High, $"subject: \"{cause.Text}\"");
         }
         if (Best(inBody) is { } b)
-            return (Result(b.Class, Confidence.High, $"body: \"{b.Text}\""), RuleSignal.Body);
+            return Result(b.Class, Confidence.High, $"body: \"{b.Text}\"");
         // Mechanisms are tried in the order of the rules file: the more specific ones come first.
         var mechanism = Matches("mechanism", all).FirstOrDefault();
         if (mechanism.Class is not null)
-            return (Result(mechanism.Class, Confidence.Medium, $"mechanism: \"{mechanism.Text}\""), RuleSignal.Mechanism);
-        return (Result(_default, Confidence.Low, "no class signal"), RuleSignal.None);
+            return Result(mechanism.Class, Confidence.Medium, $"mechanism: \"{mechanism.Text}\"");
+        return Result(_default, Confidence.Low, "no class signal");
     }
 
     private Classification Result(string cls, Confidence confidence, string evidence)

@@ -82,13 +82,12 @@ public static partial class CveLabels
 
     /// <summary>
     /// The labels files whose held-out rows have been scored once and are spent: labels-v1.tsv's 220
-    /// (data/cve-labels/holdout-score-v1.md, 2026-12-02), labels-v3.tsv's 240 (holdout-score-v3.md, 2026-12-03),
-    /// labels-v4.tsv's 240 (holdout-score-v4.md) and labels-v5.tsv's 240 (holdout-score-v5.md, both 2026-12-03).
+    /// (data/cve-labels/holdout-score-v1.md, 2026-12-02) and labels-v3.tsv's 240 (holdout-score-v3.md, 2026-12-03).
     /// From then on they train the model, and the rules were revised looking at them (as at the earlier 150's tune set),
     /// so they never calibrate the shares: <see cref="Calibration"/> keeps the <c>train</c> rows alone. A classifier
     /// changed after a score is scored on a later sample's held-out rows.
     /// </summary>
-    public static IReadOnlySet<string> SpentHoldouts { get; } = new HashSet<string>(["labels-v1.tsv", "labels-v3.tsv", "labels-v4.tsv", "labels-v5.tsv"], StringComparer.Ordinal);
+    public static IReadOnlySet<string> SpentHoldouts { get; } = new HashSet<string>(["labels-v1.tsv", "labels-v3.tsv"], StringComparer.Ordinal);
 
     /// <summary>Whether a row of a labels file calibrates the shares (<see cref="Calibration"/>): a <c>train</c> row, never a held-out one, spent or not.</summary>
     public static bool Calibrates(CveLabel label)
